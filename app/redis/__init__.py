@@ -1,0 +1,1 @@
+"""Redis-backed parts of the task API: the client, the profile cache and the rate limit."""

@@ -1,0 +1,51 @@
+"""The one Redis client of a worker process: short timeouts, a bounded pool, no endless retries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialWithJitterBackoff
+
+if TYPE_CHECKING:
+    from app.settings import Settings
+
+# A dead Redis must cost a request milliseconds, not seconds: callers fall back to MongoDB
+# or to the per-process limit, so waiting longer buys nothing.
+CONNECT_TIMEOUT_SECONDS = 0.25
+SOCKET_TIMEOUT_SECONDS = 0.5
+# Waiting this long for a free pooled connection, then failing, keeps a burst from queueing forever.
+POOL_WAIT_SECONDS = 0.5
+MAX_CONNECTIONS = 32
+HEALTH_CHECK_INTERVAL_SECONDS = 30
+# One quick retry covers a connection dropped by a failover; more would only add latency.
+RETRIES = 1
+
+
+def create_redis(settings: Settings) -> Redis | None:
+    """Build the client for ``REDIS_URL``, or return None when Redis is not configured.
+
+    Nothing connects here: the first command opens a connection, so the app starts even while
+    Redis is down and recovers when it comes back.
+    """
+    if settings.redis_url is None:
+        return None
+    pool = BlockingConnectionPool.from_url(
+        settings.redis_url.get_secret_value(),
+        max_connections=MAX_CONNECTIONS,
+        timeout=POOL_WAIT_SECONDS,
+        socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        socket_timeout=SOCKET_TIMEOUT_SECONDS,
+        socket_keepalive=True,
+        health_check_interval=HEALTH_CHECK_INTERVAL_SECONDS,
+        retry=Retry(ExponentialWithJitterBackoff(cap=0.05, base=0.01), RETRIES),
+        client_name="taskapi",
+    )
+    return Redis.from_pool(pool)
+
+
+async def close_redis(client: Redis | None) -> None:
+    """Close the client and its pool; a no-op for None."""
+    if client is not None:
+        await client.aclose()
