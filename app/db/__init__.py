@@ -1,0 +1,1 @@
+"""Document storage: real MongoDB through PyMongo's async client, or an embedded in-process store."""

@@ -1,0 +1,100 @@
+"""create_app(): the task API with its middleware, routes and a lifespan that owns every client."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+
+from app import health
+from app.db.indexes import ensure_indexes
+from app.db.store import open_store
+from app.observability.access_log import AccessLogMiddleware
+from app.observability.logs import configure_logging
+from app.observability.metrics import MetricsMiddleware
+from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
+from app.observability.sentry import init_sentry
+from app.redis.client import close_redis, create_redis
+from app.settings import Settings
+from app.web.body_limit import BodyLimitMiddleware
+from app.web.error_handlers import install_error_handlers
+from app.web.security_headers import SecurityHeadersMiddleware
+
+logger = logging.getLogger(__name__)
+
+# Headers a browser client may read from a cross-origin response.
+EXPOSED_HEADERS = [
+    REQUEST_ID_HEADER,
+    "X-Total-Count",
+    "Link",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+    "RateLimit",
+]
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    store = open_store(settings)
+    app.state.store = store
+    app.state.redis = create_redis(settings)
+    try:
+        await ensure_indexes(store)
+        logger.info(
+            "task API started",
+            extra={
+                "env": settings.app_env,
+                "durableStore": store.durable,
+                "redis": settings.redis_url is not None,
+            },
+        )
+        yield
+    finally:
+        await close_redis(app.state.redis)
+        await store.close()
+        logger.info("task API stopped")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings if settings is not None else Settings()
+    configure_logging(settings.log_level)
+    init_sentry(settings)
+
+    app = FastAPI(
+        title="primetradeai task API",
+        version="1.0.0",
+        description="Task management API: signup/login with JWT, a profile, task CRUD.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.started_monotonic = time.monotonic()
+    app.state.redis = None
+
+    install_error_handlers(app)
+    app.include_router(health.router)
+
+    # Added innermost first: the request id wraps everything so every log line and response carries it.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(AccessLogMiddleware)
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,94 @@
+"""Typed settings read from the environment variables fixed in docs/interfaces.md."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# The development key is public on purpose: anything outside development refuses it.
+DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-not-for-real-use"
+MIN_JWT_SECRET_BYTES = 32
+
+# Defaults that tutorials and .env samples ship with; a deployment still carrying one is misconfigured.
+KNOWN_DEFAULT_JWT_SECRETS = frozenset(
+    {
+        DEVELOPMENT_JWT_SECRET,
+        "secret",
+        "changeme",
+        "change-me",
+        "jwt_secret",
+        "jwt-secret",
+        "your-secret-key",
+        "your_jwt_secret",
+        "your-jwt-secret",
+        "your_jwt_secret_key",
+        "your-super-secret-jwt-key",
+        "supersecret",
+        "mysecret",
+    }
+)
+
+AppEnv = Literal["development", "staging", "production"]
+LogLevel = Literal["critical", "error", "warning", "info", "debug"]
+
+
+class Settings(BaseSettings):
+    """Every knob of the API; names match the environment variables one to one."""
+
+    model_config = SettingsConfigDict(case_sensitive=False, env_ignore_empty=True, extra="ignore")
+
+    app_env: AppEnv = "development"
+    port: int = Field(default=8000, ge=1, le=65535)
+    web_concurrency: int = Field(default=1, ge=1, le=64)
+    log_level: LogLevel = "info"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    mongodb_uri: SecretStr | None = None
+    mongodb_database: str = Field(default="taskmanager", min_length=1)
+    redis_url: SecretStr | None = None
+    sentry_dsn: SecretStr | None = None
+
+    jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
+    jwt_issuer: str = Field(default="primetradeai-taskapi", min_length=1)
+    jwt_audience: str = Field(default="primetradeai-clients", min_length=1)
+    jwt_expires_seconds: int = Field(default=604800, ge=60)
+
+    rate_limit_max: int = Field(default=100, ge=1)
+    rate_limit_window_seconds: int = Field(default=900, ge=1)
+    profile_cache_ttl_seconds: int = Field(default=3600, ge=1)
+    trusted_proxy_hops: int = Field(default=0, ge=0)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _lowercase_log_level(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @model_validator(mode="after")
+    def _refuse_weak_secret_outside_development(self) -> Settings:
+        if self.app_env == "development":
+            return self
+        secret = self.jwt_secret.get_secret_value()
+        if secret in KNOWN_DEFAULT_JWT_SECRETS:
+            raise ValueError(
+                f"JWT_SECRET is a known default value; APP_ENV={self.app_env} needs a random secret "
+                f"of at least {MIN_JWT_SECRET_BYTES} bytes"
+            )
+        if len(secret.encode()) < MIN_JWT_SECRET_BYTES:
+            raise ValueError(
+                f"JWT_SECRET is {len(secret.encode())} bytes; APP_ENV={self.app_env} needs at least "
+                f"{MIN_JWT_SECRET_BYTES} bytes"
+            )
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env == "development"

@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by every route: error mapping, body limit, security headers."""

@@ -1,0 +1,72 @@
+"""Map every failure to the Express service's error shapes; a client mistake never becomes a 500."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from app.errors import AppError, field_error, message_response, validation_response
+
+logger = logging.getLogger(__name__)
+
+_LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """``("tasks", 3, "title")`` -> ``tasks[3].title``, the way express-validator names nested fields."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def express_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    converted = []
+    for error in errors:
+        loc = list(error.get("loc", ()))
+        location = str(loc.pop(0)) if loc and loc[0] in _LOCATIONS else "body"
+        if error.get("type") == "json_invalid":
+            converted.append(field_error("Malformed JSON in request body", "", location))
+            continue
+        converted.append(field_error(str(error.get("msg", "Invalid value")), field_path(loc), location))
+    return converted
+
+
+async def _on_app_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AppError)
+    return message_response(exc.status_code, exc.message)
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    return validation_response(express_errors(exc.errors()))
+
+
+async def _on_http_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and message == HTTPStatus.NOT_FOUND.phrase:
+        message = "Route not found"
+    return message_response(exc.status_code, message, exc.headers)
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
+    logger.exception("unhandled error", extra={"method": request.method, "path": request.url.path})
+    return message_response(500, "Internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(AppError, _on_app_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(HTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected_error)
