@@ -20,6 +20,7 @@ from app.observability.metrics import MetricsMiddleware
 from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability.sentry import init_sentry
 from app.redis.client import close_redis, create_redis
+from app.redis.rate_limit import RateLimitMiddleware
 from app.settings import Settings
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.error_handlers import install_error_handlers
@@ -85,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added innermost first: the request id wraps everything so every log line and response carries it.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(BodyLimitMiddleware)
+    # Inside CORS and the security headers, so a 429 or 503 carries them like any other answer.
+    app.add_middleware(RateLimitMiddleware, settings=settings)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
