@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from prometheus_client import REGISTRY
+from redis.asyncio import Redis
+from redis_server import RedisServer
+
+from app.redis.client import close_redis, create_redis
+from app.redis.profile_cache import DEFAULT_TTL_SECONDS, ProfileCache, profile_key
+from app.settings import Settings
+
+PROFILE = {"id": "u1", "name": "Ada", "email": "ada@example.com", "createdAt": "2026-01-02T03:04:05.000Z"}
+
+
+def fallbacks(operation: str) -> float:
+    value = REGISTRY.get_sample_value("taskapi_redis_fallback_total", {"operation": operation})
+    return value or 0.0
+
+
+async def test_a_profile_never_stored_is_a_miss(redis_client: Redis) -> None:
+    assert await ProfileCache(redis_client).get("u1") is None
+
+
+async def test_a_stored_profile_comes_back_unchanged(redis_client: Redis) -> None:
+    cache = ProfileCache(redis_client)
+    await cache.set("u1", PROFILE)
+    assert await cache.get("u1") == PROFILE
+
+
+async def test_profiles_of_different_users_do_not_mix(redis_client: Redis) -> None:
+    cache = ProfileCache(redis_client)
+    await cache.set("u1", PROFILE)
+    assert await cache.get("u2") is None
+
+
+async def test_a_stored_profile_expires_after_the_default_hour(redis_client: Redis) -> None:
+    await ProfileCache(redis_client).set("u1", PROFILE)
+    ttl = await redis_client.ttl(profile_key("u1"))
+    assert DEFAULT_TTL_SECONDS == 3600
+    assert DEFAULT_TTL_SECONDS - 5 <= ttl <= DEFAULT_TTL_SECONDS
+
+
+async def test_the_configured_ttl_is_applied(redis_client: Redis) -> None:
+    await ProfileCache(redis_client, ttl_seconds=120).set("u1", PROFILE)
+    assert 115 <= await redis_client.ttl(profile_key("u1")) <= 120
+
+
+async def test_an_expired_entry_is_a_miss(redis_client: Redis) -> None:
+    cache = ProfileCache(redis_client)
+    await cache.set("u1", PROFILE)
+    await redis_client.pexpire(profile_key("u1"), 1)
+    for _ in range(500):
+        if not await redis_client.exists(profile_key("u1")):
+            break
+        await asyncio.sleep(0.01)
+    assert await cache.get("u1") is None
+
+
+async def test_an_invalidated_profile_is_a_miss(redis_client: Redis) -> None:
+    cache = ProfileCache(redis_client)
+    await cache.set("u1", PROFILE)
+    await cache.invalidate("u1")
+    assert await cache.get("u1") is None
+
+
+async def test_a_corrupt_entry_is_a_miss_not_an_error(redis_client: Redis) -> None:
+    await redis_client.set(profile_key("u1"), b"{not json")
+    assert await ProfileCache(redis_client).get("u1") is None
+
+
+def test_a_ttl_below_one_second_is_refused() -> None:
+    with pytest.raises(ValueError, match="PROFILE_CACHE_TTL_SECONDS"):
+        ProfileCache(None, ttl_seconds=0)
+
+
+async def test_without_redis_every_call_is_a_quiet_miss() -> None:
+    cache = ProfileCache(None)
+    before = fallbacks("profile_cache_get")
+    await cache.set("u1", PROFILE)
+    assert await cache.get("u1") is None
+    await cache.invalidate("u1")
+    assert fallbacks("profile_cache_get") == before
+
+
+async def test_with_redis_down_calls_miss_and_every_fallback_is_logged_and_counted(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert client is not None
+    cache = ProfileCache(client)
+    try:
+        await cache.set("u1", PROFILE)
+        redis_server.stop()
+        operations = ("profile_cache_get", "profile_cache_set", "profile_cache_invalidate")
+        counted = {operation: fallbacks(operation) for operation in operations}
+        with caplog.at_level(logging.WARNING, logger="app.redis"):
+            assert await cache.get("u1") is None
+            await cache.set("u1", PROFILE)
+            await cache.invalidate("u1")
+        for operation, before in counted.items():
+            assert fallbacks(operation) == before + 1
+        assert tuple(getattr(record, "operation", None) for record in caplog.records) == operations
+    finally:
+        await close_redis(client)
+
+
+async def test_the_cache_serves_again_once_redis_is_back(redis_server: RedisServer) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert client is not None
+    cache = ProfileCache(client)
+    try:
+        redis_server.stop()
+        assert await cache.get("u1") is None
+        redis_server.start()
+        # The outage cool-down lets the first calls after a failure skip Redis; wait it out.
+        for _ in range(200):
+            await cache.set("u1", PROFILE)
+            if await cache.get("u1") is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert await cache.get("u1") == PROFILE
+    finally:
+        await close_redis(client)
+
+
+async def test_the_redis_password_never_reaches_the_logs(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    password = "s3cret-redis-password-value"
+    client = create_redis(Settings(redis_url=f"redis://:{password}@127.0.0.1:{redis_server.port}/0"))
+    assert client is not None
+    try:
+        with caplog.at_level(logging.DEBUG):
+            # The server has no password, so AUTH fails: the error path is where a secret could leak.
+            assert await ProfileCache(client).get("u1") is None
+        assert caplog.records
+        assert all(password not in record.getMessage() + str(vars(record)) for record in caplog.records)
+    finally:
+        await close_redis(client)
