@@ -12,6 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import health
+from app.auth.router import router as auth_router
 from app.db.indexes import ensure_indexes
 from app.db.store import open_store
 from app.observability.access_log import AccessLogMiddleware
@@ -20,8 +21,10 @@ from app.observability.metrics import MetricsMiddleware
 from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability.sentry import init_sentry
 from app.redis.client import close_redis, create_redis
+from app.redis.profile_cache import ProfileCache
 from app.redis.rate_limit import RateLimitMiddleware
 from app.settings import Settings
+from app.tasks.router import router as tasks_router
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.error_handlers import install_error_handlers
 from app.web.security_headers import SecurityHeadersMiddleware
@@ -48,6 +51,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     store = open_store(settings)
     app.state.store = store
     app.state.redis = create_redis(settings)
+    app.state.profile_cache = ProfileCache(app.state.redis, settings.profile_cache_ttl_seconds)
     try:
         await ensure_indexes(store)
         logger.info(
@@ -82,6 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.include_router(health.router)
+    app.include_router(auth_router)
+    app.include_router(tasks_router)
 
     # Added innermost first: the request id wraps everything so every log line and response carries it.
     app.add_middleware(GZipMiddleware, minimum_size=1024)

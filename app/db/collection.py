@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from pymongo import ReturnDocument
 from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult
 
 Document = dict[str, Any]
@@ -29,7 +28,7 @@ class DocumentCollection(Protocol):
     async def insert_one(self, document: Document) -> InsertOneResult: ...
     async def insert_many(self, documents: Sequence[Document], *, ordered: bool) -> InsertManyResult: ...
     async def find_one_and_update(
-        self, filter: Filter, update: Mapping[str, Any], *, return_document: ReturnDocument
+        self, filter: Filter, update: Mapping[str, Any], *, return_document: bool
     ) -> Document | None: ...
     async def delete_one(self, filter: Filter) -> DeleteResult: ...
     async def count_documents(self, filter: Filter) -> int: ...

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mongomock
-from pymongo import ReturnDocument
 from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult
 
 from app.db.collection import Document, DocumentCursor, Filter
@@ -60,7 +59,7 @@ class EmbeddedCollection:
         return result
 
     async def find_one_and_update(
-        self, filter: Filter, update: Mapping[str, Any], *, return_document: ReturnDocument
+        self, filter: Filter, update: Mapping[str, Any], *, return_document: bool
     ) -> Document | None:
         document: Document | None = self._collection.find_one_and_update(
             dict(filter), dict(update), return_document=return_document

@@ -39,10 +39,12 @@ def configure_logging(level: str) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers = []
         uvicorn_logger.propagate = True
+    # The app's own access line replaces uvicorn's, which would lack the request id.
+    logging.getLogger("uvicorn.access").disabled = True
 
 
 def uvicorn_log_config(level: str) -> dict[str, Any]:
@@ -58,6 +60,6 @@ def uvicorn_log_config(level: str) -> dict[str, Any]:
         "loggers": {
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
-            "uvicorn.access": {"handlers": [], "propagate": True},
+            "uvicorn.access": {"handlers": [], "propagate": False},
         },
     }

@@ -38,7 +38,8 @@ def express_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         if error.get("type") == "json_invalid":
             converted.append(field_error("Malformed JSON in request body", "", location))
             continue
-        converted.append(field_error(str(error.get("msg", "Invalid value")), field_path(loc), location))
+        message = str(error.get("msg", "Invalid value")).removeprefix("Value error, ")
+        converted.append(field_error(message, field_path(loc), location))
     return converted
 
 

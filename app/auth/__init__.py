@@ -1,0 +1,1 @@
+"""Signup, login, JWT bearer authentication and the user's profile."""

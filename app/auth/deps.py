@@ -1,0 +1,40 @@
+"""Authentication as dependencies: ``CurrentUserId`` for any route that needs a valid bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from app.auth.repository import UserRepository
+from app.auth.tokens import user_id_from_token
+from app.deps import SettingsDep, StoreDep
+from app.errors import UnauthorizedError
+from app.redis.profile_cache import ProfileCache
+
+# auto_error=False: a missing header must answer 401 {message}, not the framework's 403.
+_bearer = HTTPBearer(auto_error=False, description="JWT from /api/auth/login or /api/auth/signup")
+
+
+def current_user_id(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    if credentials is None:
+        raise UnauthorizedError("No token, authorization denied")
+    return user_id_from_token(credentials.credentials, settings)
+
+
+def user_repository(store: StoreDep) -> UserRepository:
+    return UserRepository(store.users)
+
+
+def profile_cache(request: Request) -> ProfileCache:
+    cache: ProfileCache = request.app.state.profile_cache
+    return cache
+
+
+CurrentUserId = Annotated[str, Depends(current_user_id)]
+Users = Annotated[UserRepository, Depends(user_repository)]
+Profiles = Annotated[ProfileCache, Depends(profile_cache)]

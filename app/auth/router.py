@@ -1,0 +1,81 @@
+"""/api/auth: signup, login and the caller's profile (cached in Redis, invalidated on change)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from app.auth.deps import CurrentUserId, Profiles, Users
+from app.auth.passwords import DUMMY_HASH, hash_password, verify_password
+from app.auth.repository import EmailTakenError
+from app.auth.schemas import AuthResponse, LoginRequest, ProfileUpdate, SignupRequest, UserPublic
+from app.auth.tokens import issue_token
+from app.deps import SettingsDep
+from app.errors import BadRequestError, NotFoundError, UnauthorizedError
+from app.openapi import error_responses
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+INVALID_CREDENTIALS = "Invalid credentials"
+EMAIL_TAKEN = "User already exists"
+
+
+@router.post(
+    "/signup",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(400, 413, 429, 503),
+    summary="Create an account and receive a token",
+)
+async def signup(body: SignupRequest, users: Users, settings: SettingsDep) -> AuthResponse:
+    password_hash = await hash_password(body.password)
+    try:
+        user = await users.create(body.name, body.email, password_hash)
+    except EmailTakenError:
+        raise BadRequestError(EMAIL_TAKEN) from None
+    return AuthResponse(token=issue_token(user.id, settings), user=UserPublic(**user.public()))
+
+
+@router.post(
+    "/login",
+    responses=error_responses(400, 401, 413, 429, 503),
+    summary="Exchange email and password for a token",
+)
+async def login(body: LoginRequest, users: Users, settings: SettingsDep) -> AuthResponse:
+    user = await users.by_email(body.email)
+    # An unknown email still pays for one bcrypt comparison, so timing does not reveal which emails exist.
+    matches = await verify_password(body.password, user.password_hash if user else DUMMY_HASH)
+    if user is None or not matches:
+        raise UnauthorizedError(INVALID_CREDENTIALS)
+    return AuthResponse(token=issue_token(user.id, settings), user=UserPublic(**user.public()))
+
+
+@router.get("/profile", responses=error_responses(401, 404, 429), summary="The caller's profile")
+async def profile(user_id: CurrentUserId, users: Users, cache: Profiles) -> UserPublic:
+    cached = await cache.get(user_id)
+    if cached is not None:
+        return UserPublic.model_validate(cached)
+    user = await users.by_id(user_id)
+    if user is None:
+        raise NotFoundError("User not found")
+    public = UserPublic(**user.public())
+    await cache.set(user_id, public.model_dump(mode="json"))
+    return public
+
+
+@router.put(
+    "/profile",
+    responses=error_responses(400, 401, 404, 413, 429),
+    summary="Change the caller's name or email",
+)
+async def update_profile(
+    body: ProfileUpdate, user_id: CurrentUserId, users: Users, cache: Profiles
+) -> UserPublic:
+    try:
+        user = await users.update_profile(user_id, name=body.name, email=body.email)
+    except EmailTakenError:
+        raise BadRequestError(EMAIL_TAKEN) from None
+    finally:
+        # Invalidate even when the write failed half-way: a stale cached profile is the worse outcome.
+        await cache.invalidate(user_id)
+    if user is None:
+        raise NotFoundError("User not found")
+    return UserPublic(**user.public())

@@ -1,0 +1,1 @@
+"""A user's tasks: CRUD, pagination, filters, search and batch create."""

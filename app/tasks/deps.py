@@ -1,0 +1,37 @@
+"""``OwnedTask``: the task named in the path, if and only if it belongs to the caller; else 404."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Path
+
+from app.auth.deps import CurrentUserId
+from app.deps import StoreDep
+from app.errors import NotFoundError
+from app.tasks.repository import TaskRepository
+from app.tasks.schemas import Task
+
+TASK_NOT_FOUND = "Task not found"
+
+
+def task_repository(store: StoreDep) -> TaskRepository:
+    return TaskRepository(store.tasks)
+
+
+Tasks = Annotated[TaskRepository, Depends(task_repository)]
+
+
+async def owned_task(
+    user_id: CurrentUserId,
+    tasks: Tasks,
+    task_id: Annotated[str, Path(alias="id", description="The task's _id")],
+) -> Task:
+    # Someone else's task, an unknown id and a malformed id all look the same: 404, nothing leaked.
+    task = await tasks.get(user_id, task_id)
+    if task is None:
+        raise NotFoundError(TASK_NOT_FOUND)
+    return task
+
+
+OwnedTask = Annotated[Task, Depends(owned_task)]

@@ -1,0 +1,128 @@
+"""/api/tasks: the caller's tasks, newest first, as a plain array with pagination in headers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response, status
+from pydantic import ValidationError
+
+from app.auth.deps import CurrentUserId
+from app.errors import NotFoundError
+from app.openapi import Message, error_responses
+from app.tasks.deps import TASK_NOT_FOUND, OwnedTask, Tasks
+from app.tasks.pagination import link_header
+from app.tasks.repository import TaskQuery
+from app.tasks.schemas import (
+    BatchCreate,
+    BatchItemError,
+    BatchResult,
+    Priority,
+    Status,
+    Task,
+    TaskCreate,
+    TaskUpdate,
+)
+from app.web.error_handlers import express_errors
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+TOTAL_COUNT_HEADER = "X-Total-Count"
+
+
+@router.get(
+    "",
+    responses=error_responses(400, 401, 429),
+    summary="The caller's tasks, newest first; the total is in X-Total-Count, page links in Link",
+)
+async def list_tasks(
+    request: Request,
+    response: Response,
+    user_id: CurrentUserId,
+    tasks: Tasks,
+    page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    task_status: Annotated[Status | None, Query(alias="status")] = None,
+    priority: Priority | None = None,
+    search: Annotated[str | None, Query(max_length=200, description="Text in title or description")] = None,
+) -> list[Task]:
+    query = TaskQuery(status=task_status, priority=priority, search=search, page=page, limit=limit)
+    found, total = await tasks.find_page(user_id, query)
+    response.headers[TOTAL_COUNT_HEADER] = str(total)
+    links = link_header(request.url, page=page, limit=limit, total=total)
+    if links:
+        response.headers["Link"] = links
+    return found
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses=error_responses(400, 401, 413, 429),
+    summary="Create a task",
+)
+async def create_task(body: TaskCreate, user_id: CurrentUserId, tasks: Tasks) -> Task:
+    return await tasks.create(user_id, body)
+
+
+@router.post(
+    "/batch",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        **error_responses(401, 413, 429),
+        400: {"model": BatchResult, "description": "No task in the batch was valid"},
+    },
+    summary="Create up to 100 tasks; valid ones are stored, invalid ones reported by index",
+)
+async def create_tasks(
+    body: BatchCreate, user_id: CurrentUserId, tasks: Tasks, response: Response
+) -> BatchResult:
+    valid: list[tuple[int, TaskCreate]] = []
+    errors: list[BatchItemError] = []
+    for index, item in enumerate(body.tasks):
+        try:
+            valid.append((index, TaskCreate.model_validate(item)))
+        except ValidationError as invalid:
+            for error in express_errors(
+                [{**e, "loc": ("body", "tasks", index, *e["loc"])} for e in invalid.errors()]
+            ):
+                errors.append(BatchItemError(index=index, **error))
+    created, failures = await tasks.create_many(user_id, valid)
+    errors += [
+        BatchItemError(
+            index=failure.index,
+            type="field",
+            msg=failure.message,
+            path=f"tasks[{failure.index}]",
+            param=f"tasks[{failure.index}]",
+            location="body",
+        )
+        for failure in failures
+    ]
+    if not created:
+        response.status_code = status.HTTP_400_BAD_REQUEST
+    return BatchResult(created=created, errors=sorted(errors, key=lambda error: error.index))
+
+
+@router.get("/{id}", responses=error_responses(401, 404, 429), summary="One of the caller's tasks")
+async def get_task(task: OwnedTask) -> Task:
+    return task
+
+
+@router.put(
+    "/{id}",
+    responses=error_responses(400, 401, 404, 413, 429),
+    summary="Change some fields of one of the caller's tasks",
+)
+async def update_task(task: OwnedTask, body: TaskUpdate, user_id: CurrentUserId, tasks: Tasks) -> Task:
+    updated = await tasks.update(user_id, task.id, body.changes())
+    if updated is None:  # deleted between the ownership check and the write
+        raise NotFoundError(TASK_NOT_FOUND)
+    return updated
+
+
+@router.delete("/{id}", responses=error_responses(401, 404, 429), summary="Delete one of the caller's tasks")
+async def delete_task(task: OwnedTask, user_id: CurrentUserId, tasks: Tasks) -> Message:
+    if not await tasks.delete(user_id, task.id):
+        raise NotFoundError(TASK_NOT_FOUND)
+    return Message(message="Task removed")
