@@ -1,0 +1,31 @@
+"""`--stack S | --plan FILE`: where `policy` and `cost` get the plan they read."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from infra.toolkit.plan import Plan, load_plan
+
+
+def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the mutually exclusive `--stack` and `--plan` options (one is required)."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--stack", help="preview this stack offline first (Pulumi.<stack>.yaml)")
+    source.add_argument("--plan", type=Path, help="read a plan written by `primetradeai preview --out`")
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        help="the Pulumi project for --stack (default: the nearest directory with Pulumi.yaml)",
+    )
+
+
+def plan_from_arguments(args: argparse.Namespace) -> Plan:
+    """Load `--plan`, or preview `--stack` under the mock runtime; bad input raises a one-line error."""
+    if args.plan is not None:
+        return load_plan(args.plan)
+    from infra.toolkit.commands.preview import find_project_dir
+    from infra.toolkit.preview_run import preview_stack
+
+    project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
+    return preview_stack(args.stack, project_dir=project_dir).plan

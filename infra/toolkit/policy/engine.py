@@ -1,0 +1,225 @@
+"""Run the policy pack in-process on a plan, through the same pulumi_policy objects the engine builds.
+
+Each plan resource becomes the `ResourceValidationArgs` (and, for stack policies, the `PolicyResource`
+graph) that pulumi_policy's analyzer server would hand the validate functions: inputs as props behind
+its unknown-checking proxy, options, the provider's inputs. A value unknown until apply makes the policy
+"not checked" for that resource, as a real preview reports it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Mapping
+from dataclasses import dataclass, field
+from inspect import isawaitable
+from typing import Any, Literal
+
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    PolicyCustomTimeouts,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+from pulumi_policy.policy import _NotApplicableError
+from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+
+from infra.toolkit.plan import UNKNOWN, Plan, Resource
+from infra.toolkit.policy.rules import POLICIES
+
+Enforcement = Literal["mandatory", "advisory"]
+
+# What the engine cannot tell a policy and a plan can: secrets are still marked `[secret]`.
+IN_PROCESS_CONFIG: Mapping[str, Any] = {"secretsRedacted": True}
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One policy violation: which policy, how enforced, which resource, and why (never a secret value)."""
+
+    policy: str
+    enforcement: Enforcement
+    urn: str
+    message: str
+
+
+@dataclass(frozen=True, order=True)
+class NotChecked:
+    """A policy that could not run on a resource because a value it reads is unknown until apply."""
+
+    policy: str
+    urn: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PolicyReport:
+    """Everything one run of the pack found on one plan."""
+
+    stack: str
+    policies: tuple[str, ...]
+    resources: int
+    violations: tuple[Violation, ...] = ()
+    not_checked: tuple[NotChecked, ...] = field(default=())
+
+    @property
+    def mandatory(self) -> list[Violation]:
+        """Violations that block a deployment."""
+        return [v for v in self.violations if v.enforcement == "mandatory"]
+
+    @property
+    def advisory(self) -> list[Violation]:
+        """Violations that only warn."""
+        return [v for v in self.violations if v.enforcement == "advisory"]
+
+    @property
+    def passed(self) -> bool:
+        """True when nothing mandatory is violated."""
+        return not self.mandatory
+
+
+def evaluate(plan: Plan, policies: list[Policy] | None = None) -> list[Violation]:
+    """The violations of every policy on every resource of the plan, sorted by policy then URN."""
+    return list(run_policies(plan, policies).violations)
+
+
+def run_policies(plan: Plan, policies: list[Policy] | None = None) -> PolicyReport:
+    """Run the pack (or the given policies) on a plan; violations and not-checked lists come back sorted."""
+    chosen = POLICIES if policies is None else policies
+    by_urn = plan.by_urn()
+    violations: list[Violation] = []
+    not_checked: list[NotChecked] = []
+    stack_resources: list[PolicyResource] | None = None
+    for policy in chosen:
+        level = _enforcement(policy)
+        if level is None:
+            continue
+        if isinstance(policy, ResourceValidationPolicy):
+            for resource in plan.resources:
+                args = ResourceValidationArgs(
+                    resource.type,
+                    _props(resource),
+                    resource.urn,
+                    resource.name,
+                    _options(resource),
+                    _provider(resource, by_urn),
+                    IN_PROCESS_CONFIG,
+                )
+                _run(policy, level, resource.urn, args, violations, not_checked)
+        elif isinstance(policy, StackValidationPolicy):
+            stack_resources = stack_resources or _policy_resources(plan)
+            stack_args = StackValidationArgs(stack_resources, IN_PROCESS_CONFIG)
+            _run(policy, level, _stack_urn(plan), stack_args, violations, not_checked)
+    return PolicyReport(
+        stack=plan.stack,
+        policies=tuple(p.name for p in chosen),
+        resources=len(plan.resources),
+        violations=tuple(sorted(set(violations))),
+        not_checked=tuple(sorted(set(not_checked))),
+    )
+
+
+def _enforcement(policy: Policy) -> Enforcement | None:
+    level = policy.enforcement_level or EnforcementLevel.ADVISORY  # the pack's default
+    if level == EnforcementLevel.DISABLED:
+        return None
+    # A remediation that still violates is reported as mandatory, as the analyzer server does.
+    return "advisory" if level == EnforcementLevel.ADVISORY else "mandatory"
+
+
+def _run(
+    policy: ResourceValidationPolicy | StackValidationPolicy,
+    level: Enforcement,
+    urn: str,
+    args: Any,
+    violations: list[Violation],
+    not_checked: list[NotChecked],
+) -> None:
+    def report(message: str, violating_urn: str | None = None) -> None:
+        violations.append(Violation(policy.name, level, violating_urn or urn, message))
+
+    try:
+        result = policy.validate(args, report)
+        if result is not None and isawaitable(result):
+            asyncio.run(_wait(result))
+    except UnknownValueError as error:
+        not_checked.append(NotChecked(policy.name, urn, error.message))
+    except _NotApplicableError:
+        return
+
+
+async def _wait(result: Awaitable[Any]) -> None:
+    await result
+
+
+def _engine_value(value: Any) -> Any:
+    """A plan value as the engine would send it: `[unknown]` becomes pulumi_policy's unknown sentinel."""
+    if value == UNKNOWN:
+        return UNKNOWN_STRING_VALUE
+    if isinstance(value, dict):
+        return {k: _engine_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_engine_value(v) for v in value]
+    return value
+
+
+def _props(resource: Resource) -> Mapping[str, Any]:
+    proxied: Mapping[str, Any] = unknown_checking_proxy(_engine_value(dict(resource.inputs)))
+    return proxied
+
+
+def _options(resource: Resource) -> PolicyResourceOptions:
+    options = resource.options
+    return PolicyResourceOptions(
+        protect=options.protect,
+        ignore_changes=list(options.ignore_changes),
+        delete_before_replace=options.delete_before_replace,
+        aliases=list(options.aliases),
+        custom_timeouts=PolicyCustomTimeouts(0, 0, 0),
+        additional_secret_outputs=list(options.additional_secret_outputs),
+        parent=resource.parent,
+    )
+
+
+def _provider(resource: Resource, by_urn: Mapping[str, Resource]) -> PolicyProviderResource | None:
+    if not resource.provider:
+        return None
+    # A provider reference is `<urn>::<id>` in the engine and a bare URN in a plan.
+    found = by_urn.get(resource.provider) or by_urn.get(resource.provider.rsplit("::", 1)[0])
+    if found is None:
+        return None
+    return PolicyProviderResource(found.type, _props(found), found.urn, found.name)
+
+
+def _policy_resources(plan: Plan) -> list[PolicyResource]:
+    """The stack as pulumi_policy's analyzer links it: parents, dependencies, property dependencies."""
+    by_urn = plan.by_urn()
+    linked = {
+        r.urn: PolicyResource(
+            r.type, _props(r), r.urn, r.name, _options(r), _provider(r, by_urn), None, [], {}
+        )
+        for r in plan.resources
+    }
+    for resource in plan.resources:
+        node = linked[resource.urn]
+        node.parent = linked.get(resource.parent) if resource.parent else None
+        node.dependencies = [linked[d] for d in resource.dependencies if d in linked]
+        node.property_dependencies = {
+            key: [linked[d] for d in urns if d in linked]
+            for key, urns in resource.property_dependencies.items()
+        }
+    return list(linked.values())
+
+
+def _stack_urn(plan: Plan) -> str:
+    stacks = [r.urn for r in plan.resources if r.type == "pulumi:pulumi:Stack"]
+    return (
+        stacks[0]
+        if stacks
+        else f"urn:pulumi:{plan.stack}::{plan.project}::pulumi:pulumi:Stack::{plan.project}-{plan.stack}"
+    )

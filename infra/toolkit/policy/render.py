@@ -1,0 +1,55 @@
+"""The policy report as text (a jinja2 template) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from infra.toolkit.policy.engine import PolicyReport
+
+
+def _short(urn: str) -> str:
+    """`<type>::<name>` from a URN: enough to find the resource, short enough for a table."""
+    parts = urn.split("::")
+    return f"{parts[-2].rsplit('$', 1)[-1]}::{parts[-1]}" if len(parts) >= 4 else urn
+
+
+def report_to_dict(report: PolicyReport) -> dict[str, Any]:
+    """The report as JSON-ready data."""
+    return {
+        "stack": report.stack,
+        "passed": report.passed,
+        "summary": {
+            "policies": len(report.policies),
+            "resources": report.resources,
+            "mandatory": len(report.mandatory),
+            "advisory": len(report.advisory),
+            "notChecked": len(report.not_checked),
+        },
+        "violations": [
+            {"policy": v.policy, "enforcement": v.enforcement, "urn": v.urn, "message": v.message}
+            for v in report.violations
+        ],
+        "notChecked": [{"policy": n.policy, "urn": n.urn, "reason": n.reason} for n in report.not_checked],
+    }
+
+
+def render_json(report: PolicyReport) -> str:
+    """Stable JSON: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(report_to_dict(report), indent=2, sort_keys=True) + "\n"
+
+
+def render_text(report: PolicyReport) -> str:
+    """A table a person reads in a terminal or a CI log."""
+    env = Environment(
+        loader=PackageLoader("infra.toolkit.policy", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=select_autoescape(("html",)),  # the report is plain text; only HTML would escape
+    )
+    env.filters["short"] = _short
+    return env.get_template("report.txt.j2").render(report=report)

@@ -1,0 +1,113 @@
+"""No public data stores: Atlas access lists, cache security groups, publiclyAccessible, EKS endpoint."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+)
+
+from infra.toolkit.policy.rules import tokens
+from infra.toolkit.policy.rules.props import as_list, dig
+
+_ANY_ADDRESS = "0.0.0.0"  # noqa: S104 - an address compared against, never bound
+
+
+def _atlas_access_list_not_world(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type != tokens.ATLAS_ACCESS_LIST:
+        return
+    cidr = args.props.get("cidrBlock")
+    if cidr in tokens.WORLD_CIDRS or args.props.get("ipAddress") == _ANY_ADDRESS:
+        report(f"access list entry {cidr or _ANY_ADDRESS} opens the database to the whole internet", None)
+
+
+def _nothing_publicly_accessible(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.props.get("publiclyAccessible") is True:
+        report("publiclyAccessible is true: data stores stay inside the VPC", None)
+
+
+def _eks_endpoint_restricted(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type != tokens.EKS_CLUSTER:
+        return
+    vpc = args.props.get("vpcConfig")
+    # The API's defaults: a public endpoint open to 0.0.0.0/0.
+    public = dig(vpc, "endpointPublicAccess")
+    if public is False:
+        return
+    cidrs = as_list(dig(vpc, "publicAccessCidrs")) or ["0.0.0.0/0"]
+    if any(cidr in tokens.WORLD_CIDRS for cidr in cidrs):
+        report("the Kubernetes API endpoint is public to 0.0.0.0/0: set vpcConfig.publicAccessCidrs", None)
+
+
+def _world_ingress(resource: PolicyResource) -> Iterator[str]:
+    """The world-open CIDRs a security group (inline rules) or a standalone ingress rule lets in."""
+    props = resource.props
+    if resource.resource_type == tokens.SECURITY_GROUP:
+        for rule in as_list(props.get("ingress")):
+            if isinstance(rule, Mapping):
+                cidrs = as_list(rule.get("cidrBlocks")) + as_list(rule.get("ipv6CidrBlocks"))
+                yield from (c for c in cidrs if c in tokens.WORLD_CIDRS)
+    elif resource.resource_type == tokens.SECURITY_GROUP_RULE:
+        if props.get("type") == "ingress":
+            cidrs = as_list(props.get("cidrBlocks")) + as_list(props.get("ipv6CidrBlocks"))
+            yield from (c for c in cidrs if c in tokens.WORLD_CIDRS)
+    elif resource.resource_type == tokens.SECURITY_GROUP_INGRESS_RULE:
+        yield from (
+            str(props.get(key)) for key in ("cidrIpv4", "cidrIpv6") if props.get(key) in tokens.WORLD_CIDRS
+        )
+
+
+def _cache_security_groups_closed(args: StackValidationArgs, report: ReportViolation) -> None:
+    caches = [
+        r for r in args.resources if r.resource_type in (tokens.REPLICATION_GROUP, tokens.CACHE_CLUSTER)
+    ]
+    for cache in caches:
+        groups = {g.urn for g in cache.property_dependencies.get("securityGroupIds", [])}
+        for resource in args.resources:
+            attached = resource.urn in groups or any(
+                g.urn in groups for g in resource.property_dependencies.get("securityGroupId", [])
+            )
+            if not attached:
+                continue
+            for cidr in _world_ingress(resource):
+                report(f"security group of cache {cache.name} admits {cidr}", resource.urn)
+
+
+ATLAS_ACCESS_LIST_NOT_PUBLIC = ResourceValidationPolicy(
+    name="atlas-access-list-not-public",
+    description="No Atlas project access list entry admits 0.0.0.0/0 or ::/0.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_atlas_access_list_not_world,
+)
+NOTHING_PUBLICLY_ACCESSIBLE = ResourceValidationPolicy(
+    name="no-publicly-accessible-resources",
+    description="No resource sets publiclyAccessible.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_nothing_publicly_accessible,
+)
+EKS_ENDPOINT_RESTRICTED = ResourceValidationPolicy(
+    name="eks-endpoint-restricted",
+    description="The EKS API endpoint is private or limited to known CIDRs.",
+    enforcement_level=EnforcementLevel.ADVISORY,
+    validate=_eks_endpoint_restricted,
+)
+CACHE_NOT_PUBLIC = StackValidationPolicy(
+    name="cache-security-groups-not-public",
+    description="Security groups attached to ElastiCache admit no traffic from 0.0.0.0/0 or ::/0.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_cache_security_groups_closed,
+)
+
+POLICIES = [
+    ATLAS_ACCESS_LIST_NOT_PUBLIC,
+    NOTHING_PUBLICLY_ACCESSIBLE,
+    EKS_ENDPOINT_RESTRICTED,
+    CACHE_NOT_PUBLIC,
+]

@@ -1,0 +1,98 @@
+"""No plaintext secrets: inputs whose names say secret, and Kubernetes Secret data, must be Pulumi secrets.
+
+The engine decrypts secrets before policies see them, so under `pulumi preview --policy-pack` this policy
+cannot tell a secret from plaintext and reports itself not applicable. The offline preview keeps the
+marker (`[secret]`), and the in-process run says so through the policy's `secretsRedacted` setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyConfigSchema,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+)
+from pulumi_policy.proxy import UnknownValueError
+
+from infra.toolkit.policy.rules import tokens
+from infra.toolkit.policy.rules.props import SECRET_MARKER, is_list
+
+_SECRET_NAME = re.compile(
+    r"(password|passwd|passphrase|authtoken|secret|secretstring|secretbinary|token|privatekey|apikey)$"
+)
+# Keys whose values name a secret rather than hold one (the chart's `existingSecret`).
+_REFERENCE_KEYS = frozenset({"existingsecret"})
+_PLACEHOLDERS = frozenset({SECRET_MARKER, "[unknown]", ""})
+
+
+def is_secret_name(key: str) -> bool:
+    """Whether an input's name says its value is a secret (`authToken`, `db_password`, `privateKey`...)."""
+    normalized = re.sub(r"[^a-z0-9]", "", key.lower())
+    return normalized not in _REFERENCE_KEYS and _SECRET_NAME.search(normalized) is not None
+
+
+def plaintext_paths(value: Any, path: str = "") -> Iterator[str]:
+    """Paths of string values under secret-looking keys that are not redacted. Never yields the value."""
+    if isinstance(value, Mapping):
+        for key in value:
+            try:
+                child = value[key]
+            except UnknownValueError:  # unknown until apply: not plaintext now
+                continue
+            where = f"{path}.{key}" if path else str(key)
+            if isinstance(child, str) and is_secret_name(str(key)) and child not in _PLACEHOLDERS:
+                yield where
+            else:
+                yield from plaintext_paths(child, where)
+    elif is_list(value):
+        for index in range(len(value)):
+            try:
+                child = value[index]
+            except UnknownValueError:
+                continue
+            yield from plaintext_paths(child, f"{path}[{index}]")
+
+
+def _kubernetes_secret_plaintext(props: Mapping[str, Any]) -> Iterator[str]:
+    for field in ("data", "stringData"):
+        data = props.get(field)
+        if isinstance(data, Mapping):
+            yield from (f"{field}.{key}" for key in data if _stored(data, key) != SECRET_MARKER)
+        elif isinstance(data, str) and data != SECRET_MARKER:
+            yield field
+
+
+def _stored(data: Mapping[str, Any], key: str) -> Any:
+    try:
+        return data[key]
+    except UnknownValueError:
+        return SECRET_MARKER  # computed at apply time, so not written in plaintext here
+
+
+def _no_plaintext_secrets(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if not args.get_config().get("secretsRedacted"):
+        args.not_applicable("the engine decrypts secrets before policies run; checked on offline plans")
+    paths = list(plaintext_paths(args.props))
+    if args.resource_type == tokens.K8S_SECRET:
+        paths += [p for p in _kubernetes_secret_plaintext(args.props) if p not in paths]
+    for path in paths:
+        report(f"{path} is plaintext: pass it as a Pulumi secret (config --secret or Output.secret)", None)
+
+
+NO_PLAINTEXT_SECRETS = ResourceValidationPolicy(
+    name="no-plaintext-secrets",
+    description="Passwords, tokens, keys and Kubernetes Secret data reach resources only as Pulumi secrets.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_no_plaintext_secrets,
+    config_schema=PolicyConfigSchema(
+        properties={"secretsRedacted": {"type": "boolean", "default": False}},
+    ),
+)
+
+POLICIES = [NO_PLAINTEXT_SECRETS]
