@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 from redis.asyncio import Redis
-from redis_server import RedisServer, require_redis_server
+
+from tests.app.redis.redis_server import RedisServer, require_redis_server
 
 
 @pytest.fixture

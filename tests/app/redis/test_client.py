@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
-from redis_server import RedisServer, free_port
 
 from app.redis.client import close_redis, create_redis
 from app.settings import Settings
+from tests.app.redis.redis_server import RedisServer, free_port
 
 
 def test_no_client_is_built_when_redis_url_is_unset() -> None:

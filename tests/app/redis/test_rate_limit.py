@@ -5,10 +5,10 @@ from contextlib import asynccontextmanager
 
 import httpx
 from asgi_lifespan import LifespanManager
-from redis_server import RedisServer
 
 from app.main import create_app
 from app.settings import Settings
+from tests.app.redis.redis_server import RedisServer
 
 LIMIT = 3
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 from redis.asyncio import Redis
-from redis_server import RedisServer, free_port
 
 from app.redis.windows import KEY_PREFIX
+from tests.app.redis.redis_server import RedisServer, free_port
 
 LIMIT = 10
 REQUESTS = 40
