@@ -12,7 +12,7 @@ import orjson
 from app.observability.request_id import request_id_var
 
 # Attributes every LogRecord has; anything else was passed through ``extra=`` and belongs in the line.
-_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "requestId"}
 
 
 class JsonFormatter(logging.Formatter):
@@ -22,7 +22,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
-            "requestId": request_id_var.get(),
+            "requestId": getattr(record, "requestId", None),
         }
         for key, value in vars(record).items():
             if key not in _STANDARD_ATTRS and not key.startswith("_"):
@@ -32,12 +32,32 @@ class JsonFormatter(logging.Formatter):
         return orjson.dumps(line, default=str).decode()
 
 
+class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Marks the handler this module installs, so reconfiguring replaces it and leaves others alone."""
+
+
+def _stamp_request_id(factory: Any) -> Any:
+    if getattr(factory, "stamps_request_id", False):
+        return factory
+
+    def make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record: logging.LogRecord = factory(*args, **kwargs)
+        # Stamped when the record is made, i.e. inside the request's context, whoever formats it later.
+        record.requestId = request_id_var.get()
+        return record
+
+    make_record.stamps_request_id = True  # type: ignore[attr-defined]
+    return make_record
+
+
 def configure_logging(level: str) -> None:
     """Route our loggers and uvicorn's through one JSON handler; idempotent for repeated app creation."""
-    handler = logging.StreamHandler(sys.stdout)
+    logging.setLogRecordFactory(_stamp_request_id(logging.getLogRecordFactory()))
+    handler = JsonHandler(sys.stdout)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
-    root.handlers = [handler]
+    root.handlers = [existing for existing in root.handlers if not isinstance(existing, JsonHandler)]
+    root.addHandler(handler)
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error"):
         uvicorn_logger = logging.getLogger(name)
@@ -54,7 +74,11 @@ def uvicorn_log_config(level: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": JsonFormatter}},
         "handlers": {
-            "stdout": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stdout"}
+            "stdout": {
+                "class": "app.observability.logs.JsonHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
         },
         "root": {"handlers": ["stdout"], "level": level.upper()},
         "loggers": {

@@ -1,0 +1,96 @@
+"""Fixtures for the task API: an app on the embedded store, an async client, users with tokens."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+from asgi_lifespan import LifespanManager
+from fastapi import FastAPI
+
+from app.main import create_app
+from app.settings import Settings
+from tests.app.taskapi_testing import Account, SignUp, free_port, make_settings
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return make_settings()
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    application = create_app(settings)
+    async with LifespanManager(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+@pytest.fixture
+def sign_up(client: httpx.AsyncClient) -> SignUp:
+    counter = iter(range(1_000_000))
+
+    async def _sign_up(name: str = "Ada", password: str = "s3cret-pass") -> Account:
+        email = f"user{next(counter)}@example.com"
+        response = await client.post(
+            "/api/auth/signup", json={"name": name, "email": email, "password": password}
+        )
+        assert response.status_code == 201, response.text
+        body = response.json()
+        return Account(id=body["user"]["id"], email=email, password=password, token=body["token"])
+
+    return _sign_up
+
+
+@pytest.fixture
+async def alice(sign_up: SignUp) -> Account:
+    return await sign_up("Alice")
+
+
+@pytest.fixture
+async def bob(sign_up: SignUp) -> Account:
+    return await sign_up("Bob")
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    """A real redis-server on a free loopback port for this test only."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is not installed; CI must run the Redis tests")
+        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", ""],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with redis.Redis(port=port, socket_connect_timeout=0.2) as probe:
+                    probe.ping()
+                break
+            except redis.ConnectionError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

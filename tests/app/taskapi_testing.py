@@ -1,0 +1,51 @@
+"""Helpers the task API tests share: settings isolated from the environment, test accounts."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from app.settings import Settings
+
+TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings independent of the developer's environment: every external service off by default."""
+    values: dict[str, Any] = {
+        "app_env": "development",
+        "mongodb_uri": None,
+        "redis_url": None,
+        "sentry_dsn": None,
+        "jwt_secret": TEST_JWT_SECRET,
+        "cors_origins": ["https://app.example.com"],
+        "log_level": "info",
+        # Tests send hundreds of requests from one address; the limit itself is tested in tests/app/redis.
+        "rate_limit_max": 1_000_000,
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+@dataclass(frozen=True)
+class Account:
+    id: str
+    email: str
+    password: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+SignUp = Callable[..., Awaitable[Account]]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
