@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from policy_plans import (
+
+from tests.infra.toolkit.policy.policy_plans import (
     ATLAS_CLUSTER,
     REPLICATION_GROUP,
     atlas_inputs,

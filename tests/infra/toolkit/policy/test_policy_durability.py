@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from policy_plans import ATLAS_CLUSTER, REPLICATION_GROUP, atlas_inputs, redis_inputs, resource, violations
+
+from tests.infra.toolkit.policy.policy_plans import (
+    ATLAS_CLUSTER,
+    REPLICATION_GROUP,
+    atlas_inputs,
+    redis_inputs,
+    resource,
+    violations,
+)
 
 
 def test_protected_and_backed_up_prod_stores_pass() -> None:

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from policy_plans import REPLICATION_GROUP, TAGS, atlas_inputs, redis_inputs, resource, violations
+
+from tests.infra.toolkit.policy.policy_plans import (
+    REPLICATION_GROUP,
+    TAGS,
+    atlas_inputs,
+    redis_inputs,
+    resource,
+    violations,
+)
 
 SECRET = "aws:secretsmanager/secret:Secret"
 

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from policy_plans import REPLICATION_GROUP, TAGS, redis_inputs, resource, urn, violations
+
+from tests.infra.toolkit.policy.policy_plans import (
+    REPLICATION_GROUP,
+    TAGS,
+    redis_inputs,
+    resource,
+    urn,
+    violations,
+)
 
 ACCESS_LIST = "mongodbatlas:index/projectIpAccessList:ProjectIpAccessList"
 SG = "aws:ec2/securityGroup:SecurityGroup"

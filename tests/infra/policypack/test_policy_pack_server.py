@@ -1,0 +1,79 @@
+"""The pack directory is a real Pulumi policy pack: its __main__.py serves the analyzer the CLI talks to."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import grpc  # type: ignore[import-untyped]
+import pytest
+import yaml
+from google.protobuf import empty_pb2, struct_pb2  # type: ignore[import-untyped]
+from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
+
+from infra.toolkit.policy import POLICIES
+
+PACK = Path(__file__).resolve().parents[3] / "infra" / "policypack"
+CACHE = "aws:elasticache/replicationGroup:ReplicationGroup"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
+    # The language host runs the pack's __main__.py and reads the port from its first line of output.
+    server = subprocess.Popen(
+        [sys.executable, str(PACK / "__main__.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PACK
+    )
+    try:
+        assert server.stdout is not None
+        port = int(server.stdout.readline().decode().strip())
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        yield analyzer_pb2_grpc.AnalyzerStub(channel)
+        channel.close()
+    finally:
+        server.kill()
+        server.wait()
+
+
+def _analyze(
+    stub: analyzer_pb2_grpc.AnalyzerStub, stack: str, props: dict[str, object]
+) -> list[tuple[str, str]]:
+    struct = struct_pb2.Struct()
+    struct.update(props)
+    urn = f"urn:pulumi:{stack}::primetradeai::{CACHE}::redis"
+    response = stub.Analyze(analyzer_pb2.AnalyzeRequest(type=CACHE, properties=struct, urn=urn, name="redis"))
+    # The analyzer prefixes each message with the policy's description line.
+    return [(d.policyName, d.message.splitlines()[-1]) for d in response.diagnostics]
+
+
+def test_the_pack_descriptor_names_the_python_runtime() -> None:
+    descriptor = yaml.safe_load((PACK / "PulumiPolicy.yaml").read_text(encoding="utf-8"))
+    assert descriptor["runtime"]["name"] == "python"
+    assert descriptor["version"]
+
+
+def test_the_served_pack_lists_every_policy_with_its_enforcement(
+    analyzer: analyzer_pb2_grpc.AnalyzerStub,
+) -> None:
+    info = analyzer.GetAnalyzerInfo(empty_pb2.Empty())
+    assert info.name == "primetradeai"
+    assert [p.name for p in info.policies] == [p.name for p in POLICIES]
+
+
+def test_the_served_pack_reports_an_unencrypted_prod_cache(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    found = _analyze(analyzer, "prod", {"atRestEncryptionEnabled": False, "transitEncryptionEnabled": True})
+    assert (
+        "elasticache-encryption",
+        "atRestEncryptionEnabled must be true (off by default in pulumi-aws 7)",
+    ) in found
+    assert {name for name, _ in found} >= {"prod-backups", "prod-data-stores-protected"}
+
+
+def test_the_served_pack_applies_prod_rules_only_to_prod(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    found = _analyze(analyzer, "dev", {"atRestEncryptionEnabled": True, "transitEncryptionEnabled": True})
+    assert not {name for name, _ in found} & {
+        "prod-backups",
+        "prod-data-stores-protected",
+        "elasticache-high-availability",
+    }

@@ -1,0 +1,41 @@
+"""The in-process run behaves like the analyzer: unknowns are not checked, stack policies see the graph."""
+
+from __future__ import annotations
+
+from infra.toolkit.policy import POLICIES, evaluate, run_policies
+from tests.infra.toolkit.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
+
+
+def test_every_policy_has_an_explicit_enforcement_level_and_a_unique_name() -> None:
+    names = [p.name for p in POLICIES]
+    assert len(names) == len(set(names)) == 17
+    assert {p.enforcement_level.value for p in POLICIES if p.enforcement_level} == {"mandatory", "advisory"}
+    assert all(p.enforcement_level is not None for p in POLICIES)
+
+
+def test_a_value_unknown_until_apply_is_reported_as_not_checked_not_as_passing() -> None:
+    plan = make_plan(
+        resource(REPLICATION_GROUP, "redis", redis_inputs(atRestEncryptionEnabled="[unknown]"), protect=True)
+    )
+    report = run_policies(plan)
+    assert [(n.policy, n.reason) for n in report.not_checked] == [
+        ("elasticache-encryption", "string value at .atRestEncryptionEnabled can't be known during preview")
+    ]
+    assert not [v for v in report.violations if v.policy == "elasticache-encryption"]
+
+
+def test_a_compliant_prod_cache_passes_the_whole_pack() -> None:
+    report = run_policies(make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(), protect=True)))
+    assert report.violations == ()
+    assert report.passed
+
+
+def test_mandatory_and_advisory_are_told_apart() -> None:
+    report = run_policies(
+        make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(tags=None), protect=True))
+    )
+    assert report.passed
+    assert [v.policy for v in report.advisory] == ["required-aws-tags"]
+    assert evaluate(
+        make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(tags=None), protect=True))
+    ) == list(report.violations)
