@@ -1,0 +1,59 @@
+"""`primetradeai diff BASE HEAD`: what changes between two plans (or a plan and a real preview)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from infra.toolkit.commands import SubParsers
+from infra.toolkit.errors import ToolkitError
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add the `diff` subcommand."""
+    parser = subparsers.add_parser(
+        "diff",
+        help="compare two plans (or a plan and a `pulumi preview --json`) as a PR comment or JSON",
+        description="Compare BASE and HEAD: plans written by `primetradeai preview`, or real "
+        "`pulumi preview --json` documents. HEAD may be left out when BASE is a real preview, which "
+        "holds both sides.",
+    )
+    parser.add_argument("base", type=Path, metavar="BASE", help="the plan (or preview) before the change")
+    parser.add_argument("head", type=Path, metavar="HEAD", nargs="?", help="the plan (or preview) after it")
+    parser.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
+    )
+    parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Diff two documents and print or write the result."""
+    from infra.toolkit.diff.checks import cost_delta, policy_delta
+    from infra.toolkit.diff.compare import compare
+    from infra.toolkit.diff.sources import load_side
+
+    base = load_side(args.base, "base")
+    if args.head is None and base.kind != "preview":
+        raise ToolkitError(f"{args.base} is a plan: give HEAD too (only a real preview holds both sides)")
+    head = load_side(args.head or args.base, "head")
+    change_set = compare(base, head)
+    policy, cost = policy_delta(base, head), cost_delta(base, head)
+    if args.format == "json":
+        from infra.toolkit.diff.report import diff_report, dump_report
+
+        text = dump_report(diff_report(change_set, policy, cost))
+    else:
+        from infra.toolkit.diff.markdown import render_comment
+
+        text = render_comment(change_set, policy, cost)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise ToolkitError(f"cannot write {args.out}: {error.strerror or error}") from None
+    return 0

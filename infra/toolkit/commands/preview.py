@@ -1,0 +1,73 @@
+"""`primetradeai preview`: run a stack under the mock runtime, print its tree, write its plan."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from infra.toolkit.commands import SubParsers
+from infra.toolkit.errors import ToolkitError
+
+
+def register(subparsers: SubParsers) -> None:
+    """Add the `preview` subcommand."""
+    parser = subparsers.add_parser(
+        "preview",
+        help="run a stack offline under the mock runtime and write its plan",
+        description="Run the stack program under Pulumi's mock runtime (no engine, no cloud credentials), "
+        "print the resource tree and write the plan as stable JSON.",
+    )
+    parser.add_argument("--stack", default="prod", help="stack name: Pulumi.<stack>.yaml (default: prod)")
+    parser.add_argument(
+        "--out", help="where to write the plan (default: .preview/<stack>.json; '-' for stdout, no tree)"
+    )
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        help="the Pulumi project (default: the nearest directory with Pulumi.yaml, from here up)",
+    )
+    parser.set_defaults(run=run)
+
+
+def find_project_dir(start: Path) -> Path:
+    """The nearest directory holding Pulumi.yaml, from `start` up."""
+    for directory in (start, *start.parents):
+        if (directory / "Pulumi.yaml").is_file():
+            return directory
+    raise ToolkitError(f"no Pulumi.yaml in {start} or any directory above it (use --project-dir)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Preview one stack."""
+    from rich.console import Console
+
+    from infra.toolkit.preview_run import preview_stack
+
+    project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
+    if not (project_dir / "Pulumi.yaml").is_file():
+        raise ToolkitError(f"{project_dir}: no Pulumi.yaml, not a Pulumi project")
+    stderr = Console(stderr=True)
+    if stderr.is_terminal:
+        with stderr.status(f"Running the {args.stack} stack under the mock runtime..."):
+            result = preview_stack(args.stack, project_dir=project_dir)
+    else:
+        result = preview_stack(args.stack, project_dir=project_dir)
+
+    if args.out == "-":
+        sys.stdout.write(result.json)
+        return 0
+    out = Path(args.out) if args.out else project_dir / ".preview" / f"{args.stack}.json"
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(result.json, encoding="utf-8")
+    except OSError as error:
+        raise ToolkitError(f"cannot write the plan to {out}: {error.strerror or error}") from None
+
+    from infra.toolkit.tree import print_plan
+
+    # Piped output is read by people later (CI logs): do not wrap the tree at 80 columns.
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    print_plan(result.plan, console)
+    console.print(f"Plan written to [bold]{out}[/] ({result.plan.summary.resources} resources).")
+    return 0

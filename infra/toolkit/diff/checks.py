@@ -1,0 +1,123 @@
+"""Policy and cost for a diff: new violations in the head, and the monthly cost delta.
+
+Both read plans. When a side is a real preview document they do not apply, and the report says so
+rather than showing an empty (and falsely reassuring) section.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+
+from infra.toolkit.diff.model import Side
+from infra.toolkit.plan import Plan
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    """Why a check did not run."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One policy violation."""
+
+    policy: str
+    enforcement: str
+    urn: str
+    message: str
+
+
+@dataclass(frozen=True)
+class PolicyDelta:
+    """Violations the head has and the base does not, and how many the head fixes."""
+
+    new: tuple[Finding, ...]
+    fixed: int
+    head_total: int
+
+    @property
+    def new_mandatory(self) -> tuple[Finding, ...]:
+        """New violations that block `pulumi up` under the policy pack."""
+        return tuple(f for f in self.new if f.enforcement == "mandatory")
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One resource whose monthly estimate changes."""
+
+    urn: str
+    base: float | None
+    head: float | None
+
+
+@dataclass(frozen=True)
+class CostDelta:
+    """The monthly estimate of both sides in US dollars, and what is not priced."""
+
+    base_total: float
+    head_total: float
+    lines: tuple[CostLine, ...]
+    unpriced: tuple[str, ...]
+
+    @property
+    def delta(self) -> float:
+        """Head minus base, per month."""
+        return self.head_total - self.base_total
+
+
+def _plans(base: Side, head: Side, what: str) -> tuple[Plan, Plan] | Unavailable:
+    for side in (base, head):
+        if side.plan is None:
+            return Unavailable(
+                f"{what} reads plans, and {side.label} is a `pulumi preview --json` document;"
+                " run `primetradeai preview` for both sides to see it"
+            )
+    assert base.plan is not None
+    assert head.plan is not None
+    return base.plan, head.plan
+
+
+def _installed(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def policy_delta(base: Side, head: Side) -> PolicyDelta | Unavailable:
+    """New policy violations of the head, or why they were not evaluated."""
+    plans = _plans(base, head, "policy")
+    if isinstance(plans, Unavailable):
+        return plans
+    if not _installed("infra.toolkit.policy.engine"):
+        return Unavailable("the policy checks are not installed")
+    from infra.toolkit.policy import evaluate
+
+    def findings(plan: Plan) -> set[Finding]:
+        return {Finding(v.policy, str(v.enforcement), v.urn, v.message) for v in evaluate(plan)}
+
+    before, after = findings(plans[0]), findings(plans[1])
+    new = sorted(after - before, key=lambda f: (f.enforcement != "mandatory", f.policy, f.urn, f.message))
+    return PolicyDelta(new=tuple(new), fixed=len(before - after), head_total=len(after))
+
+
+def cost_delta(base: Side, head: Side) -> CostDelta | Unavailable:
+    """The monthly cost of both sides, or why it was not estimated."""
+    plans = _plans(base, head, "cost")
+    if isinstance(plans, Unavailable):
+        return plans
+    if not _installed("infra.toolkit.cost"):
+        return Unavailable("the cost estimator is not installed")
+    from infra.toolkit.diff.cost_adapter import monthly_costs
+
+    before, after = monthly_costs(plans[0]), monthly_costs(plans[1])
+    urns = sorted(set(before.per_resource) | set(after.per_resource))
+    lines = tuple(
+        CostLine(urn, before.per_resource.get(urn), after.per_resource.get(urn))
+        for urn in urns
+        if before.per_resource.get(urn) != after.per_resource.get(urn)
+    )
+    return CostDelta(before.total, after.total, lines, after.unpriced)

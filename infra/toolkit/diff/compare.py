@@ -1,0 +1,160 @@
+"""Compare two sides resource by resource: what the engine would create, update, replace or delete.
+
+Between two plans every verdict is computed: changed inputs, checked against the replace-on-change
+table. When the head is a real preview whose recorded old state is the base's state, the engine's own
+verdict (op, replaceReasons, detailedDiff) is taken instead: it knows the provider's answer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Final
+
+from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
+from infra.toolkit.diff.properties import diff_inputs, top_key, value_at
+from infra.toolkit.diff.replace_rules import forces_replacement
+
+_ORDER: Final[dict[Op, int]] = {"replace": 0, "delete": 1, "create": 2, "update": 3, "same": 4}
+
+
+def _option_changes(old: State, new: State) -> tuple[PropertyChange, ...]:
+    pairs = {
+        "protect": (old.protect, new.protect),
+        "deleteBeforeReplace": (old.delete_before_replace, new.delete_before_replace),
+    }
+    return tuple(PropertyChange(name, "update", a, b) for name, (a, b) in pairs.items() if a != b)
+
+
+def _computed(old: State | None, new: State | None, renamed_from: str | None) -> Change:
+    either = new or old
+    assert either is not None  # a URN comes from at least one side
+    base = Change(
+        urn=either.urn,
+        type=either.type,
+        name=either.name,
+        op="same",
+        protected=bool(old and old.protect) or bool(new and new.protect),
+        delete_before_replace=bool(new and new.delete_before_replace),
+        parent=either.parent,
+        renamed_from=renamed_from,
+        rendered=either.rendered,
+    )
+    if old is None:
+        return _with(base, op="create")
+    if new is None:
+        return _with(base, op="delete")
+    properties = tuple(
+        PropertyChange(
+            p.path, p.kind, p.old, p.new, forces_replacement(new.type, p.path, new.replace_on_changes)
+        )
+        for p in diff_inputs(old.inputs, new.inputs)
+    )
+    options = _option_changes(old, new)
+    reasons = tuple(dict.fromkeys(top_key(p.path) for p in properties if p.forces_replacement))
+    op: Op = "replace" if reasons else "update" if properties or options or renamed_from else "same"
+    return _with(base, op=op, properties=properties, option_changes=options, replace_reasons=reasons)
+
+
+def _with(change: Change, **fields: object) -> Change:
+    from dataclasses import replace
+
+    return replace(change, **fields)  # type: ignore[arg-type]
+
+
+def _engine_applies(old: State | None, step: EngineStep) -> bool:
+    """Whether the engine compared against the same state the base holds."""
+    if old is None or step.old_inputs is None:
+        return old is None and step.old_inputs is None
+    return dict(old.inputs) == dict(step.old_inputs)
+
+
+def _engine(old: State | None, new: State | None, step: EngineStep) -> Change:
+    computed = _computed(old, new, None)
+    reasons = step.replace_reasons or (computed.replace_reasons if step.op == "replace" else ())
+    if step.detailed_diff is not None:
+        properties = tuple(
+            PropertyChange(
+                path,
+                kind,
+                value_at(old.inputs if old else None, path)[1],
+                value_at(new.inputs if new else None, path)[1],
+                replaces or top_key(path) in reasons,
+            )
+            for path, kind, replaces in step.detailed_diff
+        )
+    else:
+        properties = tuple(
+            PropertyChange(p.path, p.kind, p.old, p.new, top_key(p.path) in reasons)
+            for p in computed.properties
+        )
+        seen = {top_key(p.path) for p in properties}
+        properties += tuple(  # differences only in outputs, which the plan does not hold
+            PropertyChange(reason, "update", None, None, reason in reasons)
+            for reason in step.diff_reasons
+            if reason not in seen and step.op == "update"  # a replacement changes every output anyway
+        )
+    return _with(computed, op=step.op, replace_reasons=reasons, properties=properties, source="engine")
+
+
+def _renames(base: Side, head: Side) -> dict[str, str]:
+    """Base URN -> head URN for resources the head declares an alias to."""
+    renames: dict[str, str] = {}
+    for urn, state in head.resources.items():
+        for alias in state.aliases:
+            if alias in base.resources and alias not in head.resources:
+                renames[alias] = urn
+    return renames
+
+
+def compare(base: Side, head: Side) -> ChangeSet:
+    """Every change from `base` to `head`, replacements and deletions first."""
+    previews = [side for side in (base, head) if side.kind == "preview"]
+    everything = set(base.resources) | set(head.resources)
+    notes: list[str] = []
+    if previews:
+        # A preview lists only what the engine would touch: anything it does not mention is unchanged.
+        universe = set().union(*(side.mentioned for side in previews))
+        unmentioned = len(everything - universe)
+        for side in previews:
+            notes.append(
+                f"{side.label} is a `pulumi preview --json` document: it lists only the resources the"
+                " engine would change, so resources it does not mention count as unchanged."
+            )
+    else:
+        universe, unmentioned = everything, 0
+    if base.stack and head.stack and base.stack != head.stack:
+        notes.append(f"The two sides are different stacks: {base.stack} and {head.stack}.")
+
+    renames = _renames(base, head)
+    renamed_from = {new: old for old, new in renames.items()}
+    counts: Counter[Op] = Counter(dict.fromkeys(OPS, 0))
+    counts["same"] += unmentioned
+    changes: list[Change] = []
+    for urn in universe:
+        if urn in renames:
+            continue
+        old_urn = renamed_from.get(urn, urn)
+        old, new = base.resources.get(old_urn), head.resources.get(urn)
+        if old is None and new is None:
+            counts["same"] += 1  # a preview step for a resource neither side holds (a sames-only step)
+            continue
+        step = head.engine.get(urn)
+        if step is not None and _engine_applies(old, step):
+            change = _engine(old, new, step)
+        else:
+            change = _computed(old, new, renamed_from.get(urn))
+        counts[change.op] += 1
+        if change.op != "same":
+            changes.append(change)
+    if base.kind == head.kind == "preview" and head.unchanged is not None:
+        # Both sides are previews: the engine's own count includes the sames it left out.
+        counts["same"] = max(counts["same"], head.unchanged)
+    changes.sort(key=lambda c: (_ORDER[c.op], c.urn))
+    return ChangeSet(
+        stack=head.stack or base.stack,
+        base=base,
+        head=head,
+        changes=tuple(changes),
+        counts=dict(counts),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,162 @@
+"""The pull-request comment: a Jinja template filled from a change set, trimmed to fit GitHub.
+
+GitHub refuses comments over 65,536 characters. The summary (counts, protected resources, policy,
+cost) is always whole; when the comment is too long the property details shrink first, then the
+diagram, then the list of replacements and deletions, each saying how much was left out.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Final
+
+import jinja2
+from pydantic import JsonValue
+
+from infra.toolkit.diff.checks import CostDelta, PolicyDelta, Unavailable
+from infra.toolkit.diff.mermaid import diagram
+from infra.toolkit.diff.model import Change, ChangeSet
+
+GITHUB_COMMENT_LIMIT: Final = 65_536
+_SUMMARY_ROWS: Final = 100  # per summary list: protected resources, policy findings, cost lines
+_MAX_PROPERTIES: Final = 40
+_VALUE_WIDTH: Final = 80
+
+
+def marker(stack: str | None) -> str:
+    """The hidden first line a workflow looks for to update its comment instead of adding one."""
+    return f"<!-- primetradeai-diff:{stack or 'unknown'} -->"
+
+
+def _code(text: object) -> str:
+    escaped = html.escape(str(text), quote=False).replace("|", "&#124;").replace("\n", "⏎")
+    return f"<code>{escaped}</code>"
+
+
+def _cell(text: object) -> str:
+    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "&#124;")
+
+
+def _value(value: JsonValue) -> str:
+    if value is None:
+        return "-"
+    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if len(text) > _VALUE_WIDTH:
+        text = text[: _VALUE_WIDTH - 1] + "…"
+    return _code(text)
+
+
+def _urn_name(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+def _usd(amount: float | None) -> str:
+    return "-" if amount is None else f"${amount:,.2f}"
+
+
+def _usd_delta(amount: float) -> str:
+    return f"{'+' if amount >= 0 else '-'}${abs(amount):,.2f}"
+
+
+def _why(change: Change) -> str:
+    if change.op == "delete":
+        if change.renamed_from:
+            return "renamed"
+        return "removed from the program" + (
+            " (deleted before its replacement)" if change.delete_before_replace else ""
+        )
+    reasons = ", ".join(change.replace_reasons) or "the provider asked for it"
+    order = " The old one is deleted first: expect downtime." if change.delete_before_replace else ""
+    return f"changing {reasons} forces replacement.{order}"
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("infra.toolkit", "templates"),
+        autoescape=False,  # noqa: S701 - Markdown, not HTML; values are escaped by the filters
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    environment.filters.update(
+        code=_code, cell=_cell, value=_value, urn_name=_urn_name, usd=_usd, usd_delta=_usd_delta, why=_why
+    )
+    return environment
+
+
+@dataclass(frozen=True)
+class _Limits:
+    details: int
+    risky: int
+    diagram: bool
+
+
+def _render(
+    change_set: ChangeSet, policy: PolicyDelta | Unavailable, cost: CostDelta | Unavailable, limits: _Limits
+) -> str:
+    detailed = [c for c in change_set.changes if c.properties or c.option_changes]
+    risky = change_set.risky
+    protected = change_set.protected_touched
+    template = _environment().get_template("diff.md.j2")
+    return template.render(
+        stack=change_set.stack or "unknown",
+        base_label=change_set.base.label,
+        head_label=change_set.head.label,
+        counts=change_set.counts,
+        notes=list(dict.fromkeys(change_set.notes)),
+        protected=protected[:_SUMMARY_ROWS],
+        protected_total=len(protected),
+        policy=policy,
+        policy_rows=policy.new[:_SUMMARY_ROWS] if isinstance(policy, PolicyDelta) else (),
+        cost=cost,
+        cost_rows=cost.lines[:_SUMMARY_ROWS] if isinstance(cost, CostDelta) else (),
+        risky=risky[: limits.risky],
+        risky_total=len(risky),
+        diagram=diagram(change_set) if limits.diagram else None,
+        details=detailed[: limits.details],
+        details_total=len(detailed),
+        max_properties=_MAX_PROPERTIES,
+    )
+
+
+def _largest_fitting(render: Callable[[int], str], high: int, limit: int) -> int | None:
+    """The largest n in [0, high] whose rendering fits, or None if even 0 does not (binary search)."""
+    if len(render(0)) > limit:
+        return None
+    low = 0
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(render(middle)) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def render_comment(
+    change_set: ChangeSet,
+    policy: PolicyDelta | Unavailable,
+    cost: CostDelta | Unavailable,
+    limit: int = GITHUB_COMMENT_LIMIT,
+) -> str:
+    """The Markdown comment, at most `limit` characters, trimming details and never the summary."""
+    full = _Limits(details=len(change_set.changes), risky=len(change_set.risky), diagram=True)
+    text = _render(change_set, policy, cost, full)
+    if len(text) <= limit:
+        return text
+    details = _largest_fitting(
+        lambda n: _render(change_set, policy, cost, replace(full, details=n)), full.details, limit
+    )
+    if details is not None:
+        return _render(change_set, policy, cost, replace(full, details=details))
+    bare = replace(full, details=0, diagram=False)
+    risky = _largest_fitting(
+        lambda n: _render(change_set, policy, cost, replace(bare, risky=n)), full.risky, limit
+    )
+    return _render(change_set, policy, cost, replace(bare, risky=risky or 0))

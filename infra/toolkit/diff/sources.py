@@ -1,0 +1,65 @@
+"""Load one argument of `diff`: a plan, or a real preview document seen from the base or the head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from infra.toolkit.diff.model import Side, State
+from infra.toolkit.diff.preview_json import DocumentError, is_preview_document, read_preview
+from infra.toolkit.plan import Plan, PlanFormatError, is_plan_document, parse_json, plan_from_data
+
+Position = Literal["base", "head"]
+
+
+def side_from_plan(plan: Plan, label: str) -> Side:
+    """A plan as one side of a diff."""
+    resources = {
+        r.urn: State(
+            urn=r.urn,
+            type=r.type,
+            name=r.name,
+            inputs=r.inputs,
+            parent=r.parent,
+            protect=r.options.protect,
+            delete_before_replace=r.options.delete_before_replace,
+            replace_on_changes=r.options.replace_on_changes,
+            aliases=r.options.aliases,
+            rendered=r.rendered,
+        )
+        for r in plan.resources
+    }
+    return Side(label=label, kind="plan", stack=plan.stack, resources=resources, plan=plan)
+
+
+def load_side(path: Path, position: Position) -> Side:
+    """Read `path` as a plan, or as a preview document (its state before for base, after for head)."""
+    label = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DocumentError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DocumentError(f"{path}: cannot be read: {error}") from None
+    try:
+        data = parse_json(text, str(path))
+    except PlanFormatError as error:
+        raise DocumentError(str(error)) from None
+    if is_plan_document(data):
+        return side_from_plan(plan_from_data(data, str(path)), label)
+    if is_preview_document(data):
+        assert isinstance(data, dict)  # is_preview_document checked the shape
+        document = read_preview(data, str(path))
+        return Side(
+            label=label,
+            kind="preview",
+            stack=document.stack,
+            resources=document.before if position == "base" else document.after,
+            mentioned=frozenset(document.steps),
+            engine=document.steps if position == "head" else {},
+            unchanged=document.unchanged,
+        )
+    raise DocumentError(
+        f'{path}: neither a plan ("format": "primetradeai-plan") nor a `pulumi preview --json`'
+        ' document ("steps")'
+    )

@@ -1,0 +1,9 @@
+"""The toolkit's user-facing error: the CLI prints its message as one line and exits with code 2."""
+
+from __future__ import annotations
+
+
+class ToolkitError(Exception):
+    """A problem with the user's input (stack, config, file), explained in one line."""
+
+    exit_code = 2

@@ -1,0 +1,120 @@
+"""Turn one run of the stack program under the mock runtime into a plan, in the real engine's terms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from pydantic import JsonValue
+
+from infra.harness.records import RegisteredResource, StackRun
+from infra.toolkit.plan import Plan, Resource, ResourceOptions
+from infra.toolkit.rendered import RenderedChart, render_release_children
+from infra.toolkit.scrub import SecretScrubber
+from infra.toolkit.urns import (
+    STACK_TYPE,
+    default_provider_urn,
+    make_urn,
+    provider_urn,
+    stack_urn,
+    strip_stack_prefix,
+    type_chain,
+)
+from infra.toolkit.values import plan_value, redact_named
+
+
+class _UrnMap:
+    """Mock URNs to real ones, filled in registration order (a parent registers before its children)."""
+
+    def __init__(self, run: StackRun) -> None:
+        self.stack_urn = stack_urn(run.stack, run.project)
+        self._stack = run.stack
+        self._project = run.project
+        self._real: dict[str, str] = {}
+
+    def add(self, resource: RegisteredResource) -> str:
+        if resource.type == STACK_TYPE:
+            real = self.stack_urn
+        else:
+            parent = self(resource.parent) if resource.parent else self.stack_urn
+            chain = resource.type if parent == self.stack_urn else f"{type_chain(parent)}${resource.type}"
+            real = make_urn(self._stack, self._project, chain, resource.name)
+        self._real[resource.urn] = real
+        return real
+
+    def __call__(self, mock_urn: str) -> str:
+        return self._real.get(mock_urn) or strip_stack_prefix(mock_urn)
+
+    def all(self, urns: Iterable[str]) -> tuple[str, ...]:
+        return tuple(self(urn) for urn in urns)
+
+
+def _provider(resource: RegisteredResource, run: StackRun, urns: _UrnMap) -> str | None:
+    if resource.provider:
+        return urns(provider_urn(resource.provider))
+    if resource.custom and not resource.type.startswith("pulumi:providers:"):
+        return default_provider_urn(run.stack, run.project, resource.type)
+    return None
+
+
+def _options(resource: RegisteredResource, urns: _UrnMap) -> ResourceOptions:
+    given = resource.options
+    return ResourceOptions(
+        protect=given.protect,
+        delete_before_replace=given.delete_before_replace,
+        retain_on_delete=given.retain_on_delete,
+        ignore_changes=given.ignore_changes,
+        replace_on_changes=given.replace_on_changes,
+        additional_secret_outputs=given.additional_secret_outputs,
+        aliases=urns.all(given.aliases),
+    )
+
+
+def _inputs(resource: RegisteredResource, urns: _UrnMap) -> dict[str, JsonValue]:
+    values = {key: plan_value(value, urns) for key, value in resource.inputs.items()}
+    return redact_named(values, resource.options.additional_secret_outputs)
+
+
+def _resource(resource: RegisteredResource, run: StackRun, urns: _UrnMap) -> Resource:
+    urn = urns.add(resource)
+    is_stack = resource.type == STACK_TYPE
+    return Resource(
+        urn=urn,
+        type=resource.type,
+        name=resource.name,
+        custom=resource.custom,
+        parent=None if is_stack else urns(resource.parent) if resource.parent else urns.stack_urn,
+        provider=_provider(resource, run, urns),
+        dependencies=urns.all(resource.dependencies),
+        property_dependencies={key: urns.all(deps) for key, deps in resource.property_dependencies.items()},
+        options=_options(resource, urns),
+        inputs=_inputs(resource, urns),
+    )
+
+
+def _stack_resource(run: StackRun, urns: _UrnMap) -> Resource:
+    return Resource(urn=urns.stack_urn, type=STACK_TYPE, name=f"{run.project}-{run.stack}", custom=False)
+
+
+def build_plan(
+    run: StackRun,
+    *,
+    chart_dirs: tuple[Path, ...],
+    render: Callable[[Resource, tuple[Path, ...]], RenderedChart] = render_release_children,
+) -> Plan:
+    """The plan of one stack run; Helm releases get their charts rendered from `chart_dirs` as children."""
+    urns = _UrnMap(run)
+    resources = [_resource(resource, run, urns) for resource in run.resources]
+    if not any(r.type == STACK_TYPE for r in resources):
+        resources.insert(0, _stack_resource(run, urns))
+    for release in [r for r in resources if r.type in RenderedChart.RELEASE_TYPES]:
+        resources.extend(render(release, chart_dirs).children)
+
+    scrub = SecretScrubber.from_run(run)
+    return Plan(
+        project=run.project,
+        stack=run.stack,
+        config=scrub.mapping({key: plan_value(value) for key, value in run.config.items()}),
+        resources=tuple(scrub.resource(resource) for resource in resources),
+        outputs=scrub.mapping({key: plan_value(value, urns) for key, value in run.outputs.items()}),
+    )

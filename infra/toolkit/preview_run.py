@@ -1,0 +1,36 @@
+"""Preview one stack end to end: run it under the mock runtime, build the plan, serialise it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.toolkit.errors import ToolkitError
+from infra.toolkit.plan import Plan, dump_plan
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """A plan and its stable JSON text."""
+
+    plan: Plan
+    json: str
+
+
+def preview_stack(stack: str, *, project_dir: Path) -> PreviewResult:
+    """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError."""
+    from infra.harness import HarnessError, run_stack
+    from infra.harness.stack_file import load_project
+    from infra.toolkit.preview import build_plan
+
+    try:
+        run = run_stack(stack, project_dir=project_dir)
+        program_dir = load_project(project_dir.resolve()).program_dir
+    except HarnessError as error:
+        raise ToolkitError(_one_line(str(error))) from None
+    plan = build_plan(run, chart_dirs=(program_dir, project_dir.resolve()))
+    return PreviewResult(plan=plan, json=dump_plan(plan))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) or "the stack program failed"
