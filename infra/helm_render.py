@@ -34,6 +34,7 @@ _SCHEMA_LOCATION = re.compile(r"at '(/[^']*)?'")
 # The schema validator quotes the rejected value in pattern errors; the value may be a secret.
 _QUOTED_VALUE = re.compile(r"'(?:[^'\\]|\\.)*' does not match pattern")
 _TEMPLATE_FAILURE = re.compile(r"execution error at \(([^)]*)\):\s*")
+_NOT_FAILED = re.compile(r"at '(?P<path>[^']+)': 'not' failed")
 _CHART_HEADER = re.compile(r"^(?:[\w./-]+: )?(?:[a-z0-9][a-z0-9-]*:\n)?")
 # `helm lint` renders with this release name too.
 _LINT_RELEASE = "release-name"
@@ -53,11 +54,30 @@ def _dotted(match: re.Match[str]) -> str:
     return f"at '{path or '(top level)'}'"
 
 
-def _explain(error: helm.HelmError) -> str:
-    """Helm's message, with JSON pointers as dotted value paths and rejected values left out."""
+def _description(schema: Mapping[str, Any] | None, dotted: str) -> str | None:
+    node: Any = schema
+    for key in dotted.split("."):
+        if not isinstance(node, Mapping):
+            return None
+        node = (node.get("properties") or {}).get(key)
+    description = node.get("description") if isinstance(node, Mapping) else None
+    return description if isinstance(description, str) else None
+
+
+def _explain(error: helm.HelmError, schema: Mapping[str, Any] | None = None) -> str:
+    """Helm's message, with JSON pointers as dotted value paths and rejected values left out.
+
+    A failed `not` says nothing of what was excluded, so the value's schema description is added.
+    """
     text = _SCHEMA_PREAMBLE.sub("", str(error)).strip()
     text = _QUOTED_VALUE.sub("value does not match pattern", text)
     text = _SCHEMA_LOCATION.sub(_dotted, text)
+
+    def described(match: re.Match[str]) -> str:
+        description = _description(schema, match["path"])
+        return f"{match[0]} ({description})" if description else match[0]
+
+    text = _NOT_FAILED.sub(described, text)
     return _TEMPLATE_FAILURE.sub(r"\1: ", text)
 
 
@@ -101,7 +121,7 @@ def render_chart(
             manifests = chart.render(_plain(values), name=release_name, namespace=namespace, is_install=True)
         except (helm.HelmValuesError, helm.HelmRenderError) as error:
             raise ChartValuesError(
-                f"chart {chart_dir.name} refused the values:\n{_explain(error)}"
+                f"chart {chart_dir.name} refused the values:\n{_explain(error, chart.schema)}"
             ) from error
         except helm.HelmError as error:
             raise ChartRenderError(f"chart {chart_dir.name} failed to render: {_explain(error)}") from error
@@ -133,7 +153,9 @@ def lint_chart(
         if int(message.get("severity", 0)) >= _WARNING
     ]
     raw.extend(str(error) for error in report.get("errors", []) or [])
-    findings = [_CHART_HEADER.sub("", _explain(helm.HelmError(text))).strip() for text in raw]
+    with _load(chart_dir) as chart:
+        schema = chart.schema
+    findings = [_CHART_HEADER.sub("", _explain(helm.HelmError(text), schema)).strip() for text in raw]
     if not findings:
         try:
             render_chart(chart_dir, values, release_name=_LINT_RELEASE, namespace=namespace)

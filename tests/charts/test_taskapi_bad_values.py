@@ -100,3 +100,8 @@ def test_the_chart_alone_fails_lint_until_the_required_values_are_given() -> Non
 
     assert any("existingSecret" in finding for finding in findings)
     assert any("image.tag" in finding for finding in findings)
+
+
+def test_the_latest_tag_is_refused_with_the_reason() -> None:
+    with pytest.raises(ChartValuesError, match=r"image\.tag.*never \"latest\""):
+        render(merged(minimal_values(), {"image": {"tag": "latest"}}))

@@ -148,3 +148,13 @@ def test_pods_read_the_configmap_and_each_documented_secret_variable_from_the_ex
         reference.get("optional") for name, reference in references.items() if name != "SENTRY_DSN"
     )
     assert container["envFrom"] == [{"configMapRef": {"name": "taskapi"}}]
+
+
+def test_whole_numbers_given_as_floats_render_as_integers() -> None:
+    # Pulumi's runtime hands numbers from stack config to the chart as floats.
+    objects = render(
+        merged(minimal_values(), {"replicaCount": 3.0, "podDisruptionBudget": {"minAvailable": 2.0}})
+    )
+
+    assert only(objects, "Deployment")["spec"]["replicas"] == 3
+    assert only(objects, "PodDisruptionBudget")["spec"]["minAvailable"] == 2
