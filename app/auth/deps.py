@@ -17,7 +17,7 @@ from app.redis.profile_cache import ProfileCache
 _bearer = HTTPBearer(auto_error=False, description="JWT from /api/auth/login or /api/auth/signup")
 
 
-def current_user_id(
+async def current_user_id(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
@@ -26,11 +26,11 @@ def current_user_id(
     return user_id_from_token(credentials.credentials, settings)
 
 
-def user_repository(store: StoreDep) -> UserRepository:
+async def user_repository(store: StoreDep) -> UserRepository:
     return UserRepository(store.users)
 
 
-def profile_cache(request: Request) -> ProfileCache:
+async def profile_cache(request: Request) -> ProfileCache:
     cache: ProfileCache = request.app.state.profile_cache
     return cache
 

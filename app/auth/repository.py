@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pymongo import ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
+from app.db.clock import stored_now
 from app.db.collection import Document, DocumentCollection
 from app.db.ids import parse_object_id
 
@@ -45,7 +46,7 @@ class UserRepository:
         self._users = users
 
     async def create(self, name: str, email: str, password_hash: str) -> User:
-        now = datetime.now(UTC)
+        now = stored_now()
         document: Document = {
             "name": name,
             "email": email,
@@ -74,7 +75,7 @@ class UserRepository:
         oid = parse_object_id(user_id)
         if oid is None:
             return None
-        changes: dict[str, Any] = {"updatedAt": datetime.now(UTC)}
+        changes: dict[str, Any] = {"updatedAt": stored_now()}
         if name is not None:
             changes["name"] = name
         if email is not None:

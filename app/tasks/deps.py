@@ -15,7 +15,7 @@ from app.tasks.schemas import Task
 TASK_NOT_FOUND = "Task not found"
 
 
-def task_repository(store: StoreDep) -> TaskRepository:
+async def task_repository(store: StoreDep) -> TaskRepository:
     return TaskRepository(store.tasks)
 
 

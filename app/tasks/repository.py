@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
 from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError
 
+from app.db.clock import stored_now
 from app.db.collection import Document, DocumentCollection, Filter
 from app.db.ids import parse_object_id
 from app.tasks.schemas import Priority, Status, Task, TaskCreate
@@ -73,7 +74,7 @@ class TaskRepository:
         return _task(document) if document is not None else None
 
     async def create(self, user_id: str, task: TaskCreate) -> Task:
-        document = _new_document(user_id, task, datetime.now(UTC))
+        document = _new_document(user_id, task, stored_now())
         result = await self._tasks.insert_one(document)
         return _task({**document, "_id": result.inserted_id})
 
@@ -83,7 +84,7 @@ class TaskRepository:
         """Unordered insert: every valid task is stored even when others fail; failures keep their index."""
         if not tasks:
             return [], []
-        now = datetime.now(UTC)
+        now = stored_now()
         documents = [_new_document(user_id, task, now) for _, task in tasks]
         failed: dict[int, str] = {}
         try:
@@ -101,7 +102,7 @@ class TaskRepository:
             return None
         document = await self._tasks.find_one_and_update(
             {"_id": ids[1], "userId": ids[0]},
-            {"$set": {**changes, "updatedAt": datetime.now(UTC)}},
+            {"$set": {**changes, "updatedAt": stored_now()}},
             return_document=ReturnDocument.AFTER,
         )
         return _task(document) if document is not None else None
