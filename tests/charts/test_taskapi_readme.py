@@ -29,9 +29,11 @@ def leaves(tree: dict[str, Any], prefix: str = "") -> set[str]:
 def schema_leaves(node: dict[str, Any], prefix: str = "") -> set[str]:
     paths: set[str] = set()
     for key, child in node.get("properties", {}).items():
+        if key == "global":
+            continue  # Helm's own key, never set by this chart's values.yaml.
         if "properties" in child:
             paths |= schema_leaves(child, f"{prefix}{key}.")
-        elif key != "global":
+        else:
             paths.add(f"{prefix}{key}")
     return paths
 
