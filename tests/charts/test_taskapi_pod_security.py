@@ -85,3 +85,23 @@ def test_a_digest_pins_the_image_of_the_api_and_of_the_test_pod() -> None:
     images = {name: spec["containers"][0]["image"] for name, spec in pod_specs(objects).items()}
 
     assert set(images.values()) == {f"ghcr.io/primetradeai/taskapi@{digest}"}
+
+
+# The volume types the "restricted" profile allows.
+RESTRICTED_VOLUME_TYPES = {
+    "configMap",
+    "csi",
+    "downwardAPI",
+    "emptyDir",
+    "ephemeral",
+    "persistentVolumeClaim",
+    "projected",
+    "secret",
+}
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_pods_mount_only_volume_types_the_restricted_profile_allows(environment: str) -> None:
+    for name, spec in pod_specs(render(stack_values(environment))).items():
+        for volume in spec.get("volumes", []):
+            assert set(volume) - {"name"} <= RESTRICTED_VOLUME_TYPES, name
