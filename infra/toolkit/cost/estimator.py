@@ -1,0 +1,123 @@
+"""The monthly estimate of a plan: one line per billable resource, the total, and what could not be priced.
+
+Unpriced resources are listed with the reason, never counted as zero. Components, providers and the
+stack itself are not cloud resources and are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from infra.toolkit.cost.rules import RULES, UnpriceableError
+from infra.toolkit.cost.table import Category, GuideLine, PriceTable, load_price_table
+from infra.toolkit.plan import Plan, Resource
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One priced resource."""
+
+    urn: str
+    type: str
+    name: str
+    monthly_usd: Decimal
+    basis: str
+    category: Category
+
+
+@dataclass(frozen=True)
+class UnpricedResource:
+    """A resource that costs money (or may) but has no price: listed, never counted as zero."""
+
+    urn: str
+    type: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FreeResource:
+    """A resource the table marks free, with the table's reason."""
+
+    urn: str
+    type: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GuideComparison:
+    """One category: the guide's figure beside this stack's."""
+
+    category: str
+    guide_item: str
+    guide_usd: Decimal | None
+    stack_usd: Decimal
+
+
+@dataclass(frozen=True)
+class CostReport:
+    """A stack's monthly estimate."""
+
+    stack: str
+    lines: tuple[CostLine, ...]
+    unpriced: tuple[UnpricedResource, ...]
+    free: tuple[FreeResource, ...]
+    table: PriceTable
+
+    @property
+    def total_usd(self) -> Decimal:
+        """The sum of the priced lines (unpriced resources are not in it, and are listed)."""
+        return sum((line.monthly_usd for line in self.lines), Decimal(0))
+
+    def by_category(self) -> dict[str, Decimal]:
+        """Monthly totals per category, in the guide's order, then the rest."""
+        totals: dict[str, Decimal] = {}
+        for line in self.lines:
+            totals[line.category] = totals.get(line.category, Decimal(0)) + line.monthly_usd
+        return totals
+
+    def guide_comparison(self) -> list[GuideComparison]:
+        """The guide's lines beside this stack's category totals, then categories the guide lacks."""
+        totals = self.by_category()
+        guide: dict[str, GuideLine] = {line.category: line for line in self.table.guide.lines}
+        rows = [GuideComparison(c, g.item, g.usd, totals.get(c, Decimal(0))) for c, g in guide.items()]
+        rows += [GuideComparison(c, "", None, usd) for c, usd in sorted(totals.items()) if c not in guide]
+        return rows
+
+
+def price_resource(resource: Resource, table: PriceTable) -> CostLine | UnpricedResource | FreeResource:
+    """Price one custom resource."""
+    rule = RULES.get(resource.type)
+    try:
+        priced = rule(resource, table) if rule else None
+    except UnpriceableError as error:
+        return UnpricedResource(resource.urn, resource.type, resource.name, str(error))
+    if priced is not None:
+        return CostLine(
+            resource.urn, resource.type, resource.name, priced.monthly, priced.basis, priced.category
+        )
+    reason = table.free_reason(resource.type)
+    if reason is not None:
+        return FreeResource(resource.urn, resource.type, resource.name, reason)
+    return UnpricedResource(resource.urn, resource.type, resource.name, "no price rule for this type")
+
+
+def estimate(plan: Plan, table: PriceTable | None = None) -> CostReport:
+    """The monthly estimate of every custom resource in the plan."""
+    prices = table or load_price_table()
+    lines: list[CostLine] = []
+    unpriced: list[UnpricedResource] = []
+    free: list[FreeResource] = []
+    for resource in plan.resources:
+        if not resource.custom or resource.type.startswith("pulumi:"):
+            continue  # components, providers and the stack bill nothing themselves
+        result = price_resource(resource, prices)
+        if isinstance(result, CostLine):
+            lines.append(result)
+        elif isinstance(result, UnpricedResource):
+            unpriced.append(result)
+        else:
+            free.append(result)
+    return CostReport(plan.stack, tuple(lines), tuple(unpriced), tuple(free), prices)

@@ -1,0 +1,98 @@
+"""The cost report as text or Markdown (jinja2 templates) and as JSON."""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from infra.toolkit.cost.estimator import CostReport
+
+CENT = Decimal("0.01")
+
+
+def usd(amount: Decimal | None) -> str:
+    """`$1,234.56`; an em dash for no figure."""
+    if amount is None:
+        return "—"
+    return f"${amount.quantize(CENT, rounding=ROUND_HALF_UP):,}"
+
+
+def cents(amount: Decimal) -> float:
+    """A JSON number rounded to the cent."""
+    return float(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def report_to_dict(report: CostReport) -> dict[str, Any]:
+    """The report as JSON-ready data."""
+    assumptions = report.table.assumptions
+    oldest, newest = report.table.read_dates()
+    return {
+        "stack": report.stack,
+        "currency": "USD",
+        "monthlyTotal": cents(report.total_usd),
+        "assumptions": {
+            "hoursPerMonth": assumptions.hours_per_month,
+            "region": assumptions.region,
+            "notCounted": list(assumptions.not_counted),
+            "pricesRead": [oldest.isoformat(), newest.isoformat()],
+        },
+        "resources": [
+            {
+                "urn": line.urn,
+                "type": line.type,
+                "name": line.name,
+                "monthly": cents(line.monthly_usd),
+                "basis": line.basis,
+                "category": line.category,
+            }
+            for line in report.lines
+        ],
+        "unpriced": [
+            {"urn": u.urn, "type": u.type, "name": u.name, "reason": u.reason} for u in report.unpriced
+        ],
+        "free": len(report.free),
+        "guide": {
+            "total": cents(report.table.guide.total),
+            "source": report.table.guide.source,
+            "comparison": [
+                {
+                    "category": row.category,
+                    "guideItem": row.guide_item,
+                    "guide": None if row.guide_usd is None else cents(row.guide_usd),
+                    "stack": cents(row.stack_usd),
+                }
+                for row in report.guide_comparison()
+            ],
+        },
+    }
+
+
+def render_json(report: CostReport) -> str:
+    """Stable JSON: sorted keys, two-space indent, trailing newline."""
+    return json.dumps(report_to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("infra.toolkit.cost", "templates"),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=select_autoescape(("html",)),  # text and Markdown reports; only HTML would escape
+    )
+    env.filters["usd"] = usd
+    return env
+
+
+def render_text(report: CostReport) -> str:
+    """A table for a terminal or a CI log."""
+    return _environment().get_template("report.txt.j2").render(report=report, dates=report.table.read_dates())
+
+
+def render_markdown(report: CostReport) -> str:
+    """GitHub-flavoured Markdown for a pull-request comment or a job summary."""
+    return _environment().get_template("report.md.j2").render(report=report, dates=report.table.read_dates())
