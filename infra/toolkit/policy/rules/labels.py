@@ -1,4 +1,4 @@
-"""Tags and labels: AWS resources carry Project/Environment/ManagedBy tags, Kubernetes objects two labels."""
+"""Tags and labels: AWS resources carry the cost tags, Kubernetes objects the app.kubernetes.io pair."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from pulumi_policy import (
 from infra.toolkit.policy.rules.kube import kind_of, labels
 from infra.toolkit.policy.rules.props import dig
 
-REQUIRED_TAGS = ("Project", "Environment", "ManagedBy")
+# The keys infra/tagging.py puts on every AWS resource (a test keeps the two in step).
+REQUIRED_TAGS = ("project", "environment", "managed-by")
 REQUIRED_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
 
 
@@ -70,7 +71,7 @@ def _kubernetes_labelled(args: ResourceValidationArgs, report: ReportViolation) 
 
 REQUIRED_AWS_TAGS = ResourceValidationPolicy(
     name="required-aws-tags",
-    description="Taggable AWS resources carry the Project, Environment and ManagedBy tags.",
+    description="Taggable AWS resources carry the project, environment and managed-by tags.",
     enforcement_level=EnforcementLevel.ADVISORY,
     validate=_aws_tagged,
 )

@@ -57,7 +57,7 @@ def violations(*resources: dict[str, Any], stack: str = "prod", policy: str | No
     return [v for v in found if policy is None or v.policy == policy]
 
 
-TAGS = {"Project": "primetradeai", "Environment": "prod", "ManagedBy": "pulumi"}
+TAGS = {"project": "primetradeai", "environment": "prod", "managed-by": "pulumi"}
 
 REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup"
 ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from infra.toolkit.policy.rules.labels import takes_tags
+from infra.tagging import standard_tags
+from infra.toolkit.policy.rules.labels import REQUIRED_TAGS, takes_tags
 from tests.infra.toolkit.policy.policy_plans import LABELS, TAGS, resource, urn, violations
 
 
@@ -15,13 +16,13 @@ def test_taggable_types_are_read_from_the_aws_sdk() -> None:
 
 def test_untagged_vpc_is_advisory_and_lists_what_is_missing() -> None:
     found = violations(
-        resource("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "tags": {"Project": "primetradeai"}}),
+        resource("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16", "tags": {"project": "primetradeai"}}),
         policy="required-aws-tags",
     )
     assert [(v.enforcement, v.message) for v in found] == [
         (
             "advisory",
-            "missing tag(s) Environment, ManagedBy (set them on the resource or the provider's defaultTags)",
+            "missing tag(s) environment, managed-by (set them on the resource or the provider's defaultTags)",
         )
     ]
 
@@ -60,3 +61,7 @@ def test_kubernetes_objects_need_name_and_instance_labels() -> None:
     assert [(v.urn.rsplit("::", 1)[1], v.message) for v in found] == [
         ("taskapi/cfg", "missing label(s) app.kubernetes.io/instance")
     ]
+
+
+def test_the_policy_asks_for_exactly_the_tags_the_stacks_apply() -> None:
+    assert set(REQUIRED_TAGS) == set(standard_tags("prod"))
