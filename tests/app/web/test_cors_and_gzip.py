@@ -1,0 +1,54 @@
+"""CORS answers only the allow-listed origins; large responses are gzip-compressed."""
+
+from __future__ import annotations
+
+import httpx
+
+from tests.app.taskapi_testing import Account
+
+
+async def test_an_allowed_origin_gets_cors_headers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/health", headers={"Origin": "https://app.example.com"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "X-Total-Count" in response.headers["Access-Control-Expose-Headers"]
+
+
+async def test_an_unknown_origin_gets_no_cors_headers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/api/health", headers={"Origin": "https://evil.example.net"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+async def test_a_preflight_from_an_allowed_origin_is_answered(client: httpx.AsyncClient) -> None:
+    response = await client.options(
+        "/api/tasks",
+        headers={
+            "Origin": "https://app.example.com",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Authorization, Content-Type",
+        },
+    )
+    assert response.status_code == 200
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+
+
+async def test_a_preflight_from_an_unknown_origin_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.options(
+        "/api/tasks",
+        headers={"Origin": "https://evil.example.net", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 400
+
+
+async def test_a_large_list_is_gzipped_for_clients_that_accept_it(
+    client: httpx.AsyncClient, alice: Account
+) -> None:
+    batch = {"tasks": [{"title": f"task {n}", "description": "d" * 100} for n in range(20)]}
+    await client.post("/api/tasks/batch", json=batch, headers=alice.headers)
+    response = await client.get("/api/tasks", headers={**alice.headers, "Accept-Encoding": "gzip"})
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert len(response.json()) == 20
+
+
+async def test_a_tiny_response_is_not_compressed(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
