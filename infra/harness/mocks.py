@@ -138,6 +138,11 @@ def _iam_role(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _service(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    host = f"a{_digest(name, length=31)}-{_digest(name, 'nlb', length=16)}.elb.{REGION}.amazonaws.com"
+    return {"status": {"loadBalancer": {"ingress": [{"hostname": host}]}}}
+
+
 _OUTPUTS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
     "aws:ec2/vpc:Vpc": _vpc,
     "aws:ec2/eip:Eip": _eip,
@@ -155,6 +160,7 @@ _OUTPUTS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
     "tls:index/privateKey:PrivateKey": _private_key,
     "tls:index/certRequest:CertRequest": _cert_request,
     "cloudflare:index/originCaCertificate:OriginCaCertificate": _origin_ca,
+    "kubernetes:core/v1:Service": _service,
 }
 
 _ID_PREFIX = {
@@ -183,7 +189,7 @@ class PlausibleMocks(Mocks):
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
         inputs = dict(args.inputs)
-        if not args.custom:
+        if args.custom is False:  # a component; reads (`Resource.get`) arrive with custom unset
             return None, inputs
         if args.typ.startswith("pulumi:providers:"):
             return _digest(args.typ, args.name, length=36), inputs
@@ -192,19 +198,19 @@ class PlausibleMocks(Mocks):
         state.setdefault("arn", _arn(args.typ.split(":")[1].split("/")[0], "", args.name))
         return _resource_id(args.typ, args.name, inputs), state
 
-    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         token = args.token
         if token == "aws:index/getAvailabilityZones:getAvailabilityZones":
             names = [f"{REGION}{z}" for z in "abcdef"]
-            return {"names": names, "zoneIds": [f"use1-az{i}" for i in range(1, 7)], "id": REGION}, None
+            return {"names": names, "zoneIds": [f"use1-az{i}" for i in range(1, 7)], "id": REGION}, []
         if token == "aws:index/getCallerIdentity:getCallerIdentity":
             return {
                 "accountId": ACCOUNT_ID,
                 "arn": f"arn:aws:iam::{ACCOUNT_ID}:root",
                 "userId": ACCOUNT_ID,
-            }, None
+            }, []
         if token in ("aws:index/getRegion:getRegion", "aws:index/getRegion:getRegion"):
-            return {"name": REGION, "region": REGION, "id": REGION}, None
+            return {"name": REGION, "region": REGION, "id": REGION}, []
         if token == "aws:iam/getPolicyDocument:getPolicyDocument":
-            return {"json": json.dumps({"Version": "2012-10-17", "Statement": []}), "id": "mock"}, None
-        return {}, None
+            return {"json": json.dumps({"Version": "2012-10-17", "Statement": []}), "id": "mock"}, []
+        return {}, []

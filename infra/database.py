@@ -1,0 +1,274 @@
+"""The database: a MongoDB Atlas project and cluster, backed up, reachable only from the cluster's egress.
+
+Atlas resources cannot set a shard key. With `topology: sharded`, the cluster is created sharded and
+`shard_key_commands` gives the one-time mongosh step (run after the first deploy, see docs/bootstrap.md)
+that shards `tasks` on a hashed `userId`; it is exported as the `postDeploy` stack output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import pulumi
+import pulumi_aws as aws
+import pulumi_mongodbatlas as atlas
+import pulumi_random as random
+
+from infra.config.schema import AtlasBackupConfig, AtlasRegion, DatabaseConfig
+from infra.outputs import secret_output
+from infra.tagging import with_name
+
+APP_USER = "taskapi"
+SHARDED_COLLECTION = "tasks"
+
+
+def cluster_type(config: DatabaseConfig) -> str:
+    """Atlas's name for the topology."""
+    return "SHARDED" if config.topology == "sharded" else "REPLICASET"
+
+
+def region_configs(config: DatabaseConfig) -> list[atlas.AdvancedClusterReplicationSpecRegionConfigArgs]:
+    """Electable members per region, highest priority first (the schema checked 7, 6, 5...)."""
+    return [
+        atlas.AdvancedClusterReplicationSpecRegionConfigArgs(
+            provider_name="AWS",
+            region_name=region.name,
+            priority=region.priority,
+            electable_specs=atlas.AdvancedClusterReplicationSpecRegionConfigElectableSpecsArgs(
+                instance_size=config.instance_size,
+                node_count=region.electable_nodes,
+                disk_size_gb=config.disk_size_gb,
+            ),
+        )
+        for region in config.regions
+    ]
+
+
+def replication_specs(config: DatabaseConfig) -> list[atlas.AdvancedClusterReplicationSpecArgs]:
+    """One replication spec per shard (a replica set is a single one), all with the same members."""
+    return [
+        atlas.AdvancedClusterReplicationSpecArgs(region_configs=region_configs(config), zone_name="Zone 1")
+        for _ in range(config.shards)
+    ]
+
+
+def primary_region(regions: Sequence[AtlasRegion]) -> str:
+    """The region the primary prefers: the private endpoint lives there."""
+    return max(regions, key=lambda r: r.priority).name
+
+
+def connection_string(srv: str, password: str, database: str) -> str:
+    """MONGODB_URI for the app: the SRV host with the app user's credentials and majority writes."""
+    host = srv.removeprefix("mongodb+srv://")
+    return (
+        f"mongodb+srv://{APP_USER}:{quote(password, safe='')}@{host}/{database}"
+        "?retryWrites=true&w=majority&authSource=admin"
+    )
+
+
+def shard_key_commands(database: str) -> str:
+    """The mongosh commands that shard the tasks collection on a hashed userId (idempotent)."""
+    return (
+        f'sh.enableSharding("{database}"); '
+        f'sh.shardCollection("{database}.{SHARDED_COLLECTION}", {{ userId: "hashed" }})'
+    )
+
+
+@dataclass(frozen=True)
+class BackupPolicies:
+    """The snapshot schedule: hourly, daily, weekly and monthly snapshots with their retention."""
+
+    hourly: atlas.CloudBackupSchedulePolicyItemHourlyArgs
+    daily: atlas.CloudBackupSchedulePolicyItemDailyArgs
+    weekly: atlas.CloudBackupSchedulePolicyItemWeeklyArgs
+    monthly: atlas.CloudBackupSchedulePolicyItemMonthlyArgs
+
+
+def backup_policies(backup: AtlasBackupConfig) -> BackupPolicies:
+    """The snapshot schedule for the configured retention."""
+    return BackupPolicies(
+        hourly=atlas.CloudBackupSchedulePolicyItemHourlyArgs(
+            frequency_interval=backup.hourly_every_hours,
+            retention_unit="days",
+            retention_value=backup.hourly_retention_days,
+        ),
+        daily=atlas.CloudBackupSchedulePolicyItemDailyArgs(
+            frequency_interval=1, retention_unit="days", retention_value=backup.daily_retention_days
+        ),
+        weekly=atlas.CloudBackupSchedulePolicyItemWeeklyArgs(
+            frequency_interval=7, retention_unit="weeks", retention_value=backup.weekly_retention_weeks
+        ),
+        monthly=atlas.CloudBackupSchedulePolicyItemMonthlyArgs(
+            frequency_interval=40,  # Atlas's code for "the last day of the month"
+            retention_unit="months",
+            retention_value=backup.monthly_retention_months,
+        ),
+    )
+
+
+class DatabaseArgs:
+    """What the database needs from the stack."""
+
+    def __init__(
+        self,
+        config: DatabaseConfig,
+        environment: str,
+        tags: dict[str, str],
+        egress_cidrs: Sequence[pulumi.Output[str]],
+        vpc_id: pulumi.Input[str],
+        subnet_ids: pulumi.Input[list[str]],
+        node_security_group_id: pulumi.Input[str],
+        protect: bool,
+    ) -> None:
+        self.config = config
+        self.environment = environment
+        self.tags = tags
+        self.egress_cidrs = egress_cidrs
+        self.vpc_id = vpc_id
+        self.subnet_ids = subnet_ids
+        self.node_security_group_id = node_security_group_id
+        self.protect = protect
+
+
+class AtlasDatabase(pulumi.ComponentResource):
+    """The MongoDB the API stores users and tasks in."""
+
+    cluster_name: pulumi.Output[str]
+    """The Atlas cluster's name."""
+    connection_string: pulumi.Output[str]
+    """MONGODB_URI with the app user's password: a secret."""
+    post_deploy: str | None
+    """The one-time shard-key step for a sharded cluster, None for a replica set."""
+
+    def __init__(self, name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        super().__init__("primetradeai:database:AtlasDatabase", name, None, opts)
+        config = args.config
+        child = pulumi.ResourceOptions(parent=self)
+        keep = pulumi.ResourceOptions(parent=self, protect=args.protect)
+        project = atlas.Project(
+            f"{name}-project",
+            org_id=config.org_id,
+            name=f"primetradeai-{args.environment}",
+            with_default_alerts_settings=True,
+            opts=keep,
+        )
+        cluster = atlas.AdvancedCluster(
+            f"{name}-cluster",
+            project_id=project.id,
+            name=f"{name}-{args.environment}",
+            cluster_type=cluster_type(config),
+            replication_specs=replication_specs(config),
+            mongo_db_major_version=config.mongo_version,
+            backup_enabled=config.backup.enabled,
+            pit_enabled=config.backup.point_in_time_restore,
+            retain_backups_enabled=args.protect,
+            termination_protection_enabled=args.protect,
+            advanced_configuration=atlas.AdvancedClusterAdvancedConfigurationArgs(
+                minimum_enabled_tls_protocol="TLS1_2", javascript_enabled=False
+            ),
+            tags={"environment": args.environment, "project": "primetradeai"},
+            opts=keep,
+        )
+        if config.backup.enabled:
+            policies = backup_policies(config.backup)
+            atlas.CloudBackupSchedule(
+                f"{name}-backups",
+                project_id=project.id,
+                cluster_name=cluster.name,
+                reference_hour_of_day=3,
+                reference_minute_of_hour=0,
+                restore_window_days=config.backup.restore_window_days,
+                policy_item_hourly=policies.hourly,
+                policy_item_daily=policies.daily,
+                policy_item_weeklies=[policies.weekly],
+                policy_item_monthlies=[policies.monthly],
+                opts=keep,
+            )
+        password = random.RandomPassword(f"{name}-app-password", length=40, special=False, opts=keep)
+        atlas.DatabaseUser(
+            f"{name}-app-user",
+            project_id=project.id,
+            username=APP_USER,
+            password=password.result,
+            auth_database_name="admin",
+            # Least privilege: read and write the API's own database, on this cluster only.
+            roles=[atlas.DatabaseUserRoleArgs(role_name="readWrite", database_name=config.database_name)],
+            scopes=[atlas.DatabaseUserScopeArgs(name=cluster.name, type="CLUSTER")],
+            opts=child,
+        )
+        if config.private_endpoint:
+            srv = self._private_endpoint(name, args, project, cluster)
+        else:
+            for index, cidr in enumerate(args.egress_cidrs):
+                atlas.ProjectIpAccessList(
+                    f"{name}-egress-{index}",
+                    project_id=project.id,
+                    cidr_block=cidr,
+                    comment=f"{args.environment} cluster egress (NAT {index})",
+                    opts=child,
+                )
+            srv = cluster.connection_strings.apply(lambda c: str(c.standard_srv))
+        self.cluster_name = cluster.name
+        self.connection_string = secret_output(
+            pulumi.Output.all(srv, password.result).apply(
+                lambda parts: connection_string(str(parts[0]), str(parts[1]), config.database_name)
+            )
+        )
+        self.post_deploy = shard_key_commands(config.database_name) if config.topology == "sharded" else None
+        self.register_outputs({"clusterName": self.cluster_name, "connectionString": self.connection_string})
+
+    def _private_endpoint(
+        self, name: str, args: DatabaseArgs, project: atlas.Project, cluster: atlas.AdvancedCluster
+    ) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        endpoint = atlas.PrivateLinkEndpoint(
+            f"{name}-privatelink",
+            project_id=project.id,
+            provider_name="AWS",
+            region=primary_region(args.config.regions),
+            opts=child,
+        )
+        group = aws.ec2.SecurityGroup(
+            f"{name}-privatelink-sg",
+            vpc_id=args.vpc_id,
+            description=f"{name}: Atlas private endpoint, reachable only from the cluster's nodes",
+            tags=with_name(args.tags, f"{name}-privatelink-sg"),
+            opts=child,
+        )
+        aws.vpc.SecurityGroupIngressRule(
+            f"{name}-privatelink-from-nodes",
+            security_group_id=group.id,
+            referenced_security_group_id=args.node_security_group_id,
+            ip_protocol="tcp",
+            from_port=1024,  # Atlas maps each member to its own port on the endpoint
+            to_port=65535,
+            description="MongoDB from the cluster's nodes",
+            opts=child,
+        )
+        interface = aws.ec2.VpcEndpoint(
+            f"{name}-privatelink",
+            vpc_id=args.vpc_id,
+            service_name=endpoint.endpoint_service_name,
+            vpc_endpoint_type="Interface",
+            subnet_ids=args.subnet_ids,
+            security_group_ids=[group.id],
+            tags=with_name(args.tags, f"{name}-privatelink"),
+            opts=child,
+        )
+        atlas.PrivateLinkEndpointService(
+            f"{name}-privatelink-service",
+            project_id=project.id,
+            private_link_id=endpoint.private_link_id,
+            endpoint_service_id=interface.id,
+            provider_name="AWS",
+            opts=child,
+        )
+        return cluster.connection_strings.apply(
+            lambda c: (
+                str(c.private_endpoints[0].srv_connection_string)
+                if c.private_endpoints
+                else str(c.standard_srv)
+            )
+        )
