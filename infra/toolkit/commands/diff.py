@@ -34,10 +34,13 @@ def run(args: argparse.Namespace) -> int:
     from infra.toolkit.diff.compare import compare
     from infra.toolkit.diff.sources import load_side
 
-    base = load_side(args.base, "base")
+    head_path: Path = args.head or args.base
+    # Same file names (base/prod.json, head/prod.json) would read as a no-op: show the paths then.
+    same_name = args.head is not None and args.base.name == head_path.name
+    base = load_side(args.base, "base", str(args.base) if same_name else None)
     if args.head is None and base.kind != "preview":
         raise ToolkitError(f"{args.base} is a plan: give HEAD too (only a real preview holds both sides)")
-    head = load_side(args.head or args.base, "head")
+    head = load_side(head_path, "head", str(head_path) if same_name else None)
     change_set = compare(base, head)
     policy, cost = policy_delta(base, head), cost_delta(base, head)
     if args.format == "json":

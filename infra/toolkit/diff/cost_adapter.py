@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from infra.toolkit.plan import Plan
 
@@ -20,10 +18,15 @@ class MonthlyCost:
 
 
 def monthly_costs(plan: Plan) -> MonthlyCost:
-    """Estimate `plan` with infra.toolkit.cost.estimate."""
-    estimate: Any = importlib.import_module("infra.toolkit.cost").estimate
+    """Estimate `plan` with the cost estimator (infra.toolkit.cost)."""
+    from infra.toolkit.cost.estimator import estimate
+
     report = estimate(plan)
-    lines: Any = getattr(report, "resources", None) or getattr(report, "lines", ())
-    per_resource = {str(line.urn): float(line.monthly_usd) for line in lines if line.monthly_usd is not None}
-    unpriced = tuple(str(getattr(item, "urn", item)) for item in report.unpriced)
-    return MonthlyCost(per_resource=per_resource, total=float(report.total), unpriced=unpriced)
+    per_resource: dict[str, float] = {}
+    for line in report.lines:  # a resource may be priced in several lines
+        per_resource[line.urn] = per_resource.get(line.urn, 0.0) + float(line.monthly_usd)
+    return MonthlyCost(
+        per_resource=per_resource,
+        total=float(report.total_usd),
+        unpriced=tuple(item.urn for item in report.unpriced),
+    )

@@ -22,6 +22,8 @@ from infra.toolkit.diff.mermaid import diagram
 from infra.toolkit.diff.model import Change, ChangeSet
 
 GITHUB_COMMENT_LIMIT: Final = 65_536
+# Room for a footer the workflow may add, and for counters that measure in UTF-16 units.
+_HEADROOM: Final = 1_024
 _SUMMARY_ROWS: Final = 100  # per summary list: protected resources, policy findings, cost lines
 _MAX_PROPERTIES: Final = 40
 _VALUE_WIDTH: Final = 80
@@ -143,7 +145,7 @@ def render_comment(
     change_set: ChangeSet,
     policy: PolicyDelta | Unavailable,
     cost: CostDelta | Unavailable,
-    limit: int = GITHUB_COMMENT_LIMIT,
+    limit: int = GITHUB_COMMENT_LIMIT - _HEADROOM,
 ) -> str:
     """The Markdown comment, at most `limit` characters, trimming details and never the summary."""
     full = _Limits(details=len(change_set.changes), risky=len(change_set.risky), diagram=True)

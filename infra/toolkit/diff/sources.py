@@ -32,9 +32,9 @@ def side_from_plan(plan: Plan, label: str) -> Side:
     return Side(label=label, kind="plan", stack=plan.stack, resources=resources, plan=plan)
 
 
-def load_side(path: Path, position: Position) -> Side:
+def load_side(path: Path, position: Position, label: str | None = None) -> Side:
     """Read `path` as a plan, or as a preview document (its state before for base, after for head)."""
-    label = path.name
+    label = label or path.name
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -1,0 +1,110 @@
+"""`primetradeai diff`: two real previews of the sample project, and a real `pulumi preview --json`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infra.toolkit.cli import main
+from infra.toolkit.preview_run import preview_stack
+from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
+from tests.infra.toolkit.plans import captures_dir
+
+CAPTURE = captures_dir() / "aws_secret_input.json"
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = main(args)
+    except SystemExit as exited:
+        code = int(exited.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def plans(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("diff")
+    base, head = root / "base.json", root / "head.json"
+    base.write_text(
+        preview_stack("prod", project_dir=write_project(root / "a", replicas=3)).json, encoding="utf-8"
+    )
+    head.write_text(
+        preview_stack("prod", project_dir=write_project(root / "b", replicas=5)).json, encoding="utf-8"
+    )
+    return base, head
+
+
+def test_diff_of_two_previews_shows_the_replica_change_down_to_the_rendered_deployment(
+    plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(["diff", str(plans[0]), str(plans[1])], capsys)
+
+    assert code == 0, err
+    assert out.startswith("<!-- primetradeai-diff:prod -->")
+    assert "| <code>spec.replicas</code> | update | <code>3</code> | <code>5</code> |" in out
+    assert "| <code>values.replicaCount</code> | update | <code>3</code> | <code>5</code> |" in out
+    assert "### Policy" in out
+    assert PLANTED_SECRET not in out + err
+
+
+def test_diff_as_json_to_a_file(
+    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_path = tmp_path / "comment" / "diff.json"
+
+    code, out, _ = _run(
+        ["diff", str(plans[0]), str(plans[1]), "--format", "json", "--out", str(out_path)], capsys
+    )
+
+    report = json.loads(out_path.read_text(encoding="utf-8"))
+    assert code == 0
+    assert out == ""
+    assert report["counts"]["update"] >= 2
+    assert report["policy"]["evaluated"] is True
+    assert PLANTED_SECRET not in out_path.read_text(encoding="utf-8")
+
+
+def test_a_real_preview_alone_is_diffed_against_its_own_old_state(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["diff", str(CAPTURE)], capsys)
+
+    assert code == 0
+    assert "**0 to create, 3 to update, 0 to replace, 0 to delete**" in out
+    assert "| <code>value</code> | update | <code>[secret]</code> | <code>[secret]</code> |" in out
+    assert "Not evaluated: policy reads plans" in out
+
+
+def test_a_plan_alone_is_refused_in_one_line(
+    plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(["diff", str(plans[0])], capsys)
+
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "is a plan: give HEAD too" in err
+
+
+@pytest.mark.parametrize("content", ["[]", '{"hello": "world"}', "<html>"])
+def test_a_file_that_is_not_a_plan_or_preview_is_one_line_and_exit_code_two(
+    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+
+    code, out, err = _run(["diff", str(plans[0]), str(bad)], capsys)
+
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert str(bad) in err
+
+
+def test_a_missing_file_is_named(
+    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _run(["diff", str(plans[0]), str(tmp_path / "gone.json")], capsys)
+
+    assert code == 2
+    assert err == f"primetradeai diff: error: {tmp_path / 'gone.json'}: no such file\n"

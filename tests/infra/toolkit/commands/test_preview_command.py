@@ -1,0 +1,90 @@
+"""`primetradeai preview`: the tree on stdout, the plan on disk, one clear line for bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infra.toolkit.cli import main
+from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
+
+
+def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        code = main(args)
+    except SystemExit as exited:
+        code = int(exited.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_project(tmp_path_factory.mktemp("cli") / "project")
+
+
+def test_preview_prints_the_tree_and_counts_and_writes_the_plan(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(["preview", "--stack", "prod", "--project-dir", str(project)], capsys)
+
+    plan_path = project / ".preview" / "prod.json"
+    assert code == 0, err
+    assert "pulumi:pulumi:Stack primetradeai-prod" in out
+    assert "aws:elasticache/replicationGroup:ReplicationGroup prod-redis  protected" in out
+    assert "kubernetes:apps/v1:Deployment taskapi/taskapi  rendered" in out
+    assert "Resources per type" in out
+    assert f"Plan written to {plan_path}" in out
+    assert json.loads(plan_path.read_text(encoding="utf-8"))["stack"] == "prod"
+    assert PLANTED_SECRET not in out + err + plan_path.read_text(encoding="utf-8")
+
+
+def test_preview_to_stdout_writes_only_the_plan(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["preview", "--project-dir", str(project), "--out", "-"], capsys)
+
+    assert code == 0
+    assert json.loads(out)["format"] == "primetradeai-plan"
+    assert PLANTED_SECRET not in out
+
+
+def test_an_unknown_stack_is_one_line_naming_it(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _run(["preview", "--stack", "qa", "--project-dir", str(project)], capsys)
+
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("primetradeai preview: error: no stack 'qa': Pulumi.qa.yaml does not exist")
+
+
+def test_a_broken_stack_file_is_one_line_naming_the_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "Pulumi.broken.yaml").write_text("config:\n  primetradeai:replicas: [3\n", encoding="utf-8")
+
+    code, _, err = _run(["preview", "--stack", "broken", "--project-dir", str(project)], capsys)
+
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "Pulumi.broken.yaml" in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_config_key_is_one_line_without_a_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "Pulumi.bare.yaml").write_text("config: {}\n", encoding="utf-8")
+
+    code, _, err = _run(["preview", "--stack", "bare", "--project-dir", str(project)], capsys)
+
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "redisPassword" in err
+
+
+def test_a_directory_without_a_project_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run(["preview", "--project-dir", str(tmp_path)], capsys)
+
+    assert code == 2
+    assert err == f"primetradeai preview: error: {tmp_path}: no Pulumi.yaml, not a Pulumi project\n"

@@ -1,0 +1,119 @@
+"""Comparing two plans: what would be created, updated, replaced or deleted, and why."""
+
+from __future__ import annotations
+
+from infra.toolkit.diff.compare import compare
+from infra.toolkit.diff.model import ChangeSet
+from infra.toolkit.diff.sources import side_from_plan
+from infra.toolkit.plan import Plan
+from tests.infra.toolkit.plans import make_plan, resource, urn
+
+REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
+VPC = "aws:ec2/vpc:Vpc"
+
+
+def _compare(base: Plan, head: Plan) -> ChangeSet:
+    return compare(side_from_plan(base, "base.json"), side_from_plan(head, "head.json"))
+
+
+def _redis(**inputs: object) -> dict[str, object]:
+    return {"nodeType": "cache.t4g.small", "port": 6379, "atRestEncryptionEnabled": True, **inputs}
+
+
+def test_identical_plans_have_no_changes() -> None:
+    plan = make_plan(resource(VPC, "main", {"cidrBlock": "10.0.0.0/16"}))
+
+    change_set = _compare(plan, plan)
+
+    assert change_set.changes == ()
+    assert change_set.counts["same"] == 2
+
+
+def test_a_changed_input_that_the_provider_updates_in_place_is_an_update() -> None:
+    base = make_plan(resource(REDIS, "cache", _redis()))  # type: ignore[arg-type]
+    head = make_plan(resource(REDIS, "cache", _redis(nodeType="cache.t4g.medium")))  # type: ignore[arg-type]
+
+    (change,) = _compare(base, head).changes
+
+    assert change.op == "update"
+    assert [(p.path, p.old, p.new, p.forces_replacement) for p in change.properties] == [
+        ("nodeType", "cache.t4g.small", "cache.t4g.medium", False)
+    ]
+
+
+def test_a_replace_on_change_property_makes_a_replacement_and_names_the_reason() -> None:
+    base = make_plan(resource(REDIS, "cache", _redis(), protect=True))  # type: ignore[arg-type]
+    head = make_plan(resource(REDIS, "cache", _redis(atRestEncryptionEnabled=False, port=6380), protect=True))  # type: ignore[arg-type]
+
+    change_set = _compare(base, head)
+    (change,) = change_set.changes
+
+    assert change.op == "replace"
+    assert change.replace_reasons == ("atRestEncryptionEnabled", "port")
+    assert change_set.protected_touched == (change,)
+
+
+def test_added_and_removed_resources_are_creates_and_deletes_with_risky_ones_first() -> None:
+    base = make_plan(resource(VPC, "old", {"cidrBlock": "10.1.0.0/16"}), resource(VPC, "kept", {}))
+    head = make_plan(
+        resource(VPC, "new", {"cidrBlock": "10.2.0.0/16"}), resource(VPC, "kept", {"tags": {"a": "b"}})
+    )
+
+    change_set = _compare(base, head)
+
+    assert [(c.op, c.name) for c in change_set.changes] == [
+        ("delete", "old"),
+        ("create", "new"),
+        ("update", "kept"),
+    ]
+    assert change_set.counts == {"create": 1, "update": 1, "replace": 0, "delete": 1, "same": 1}
+
+
+def test_nested_changes_are_reported_by_property_path() -> None:
+    base = make_plan(resource(VPC, "main", {"tags": {"env": "prod"}, "list": [1, 2]}))
+    head = make_plan(
+        resource(VPC, "main", {"tags": {"env": "prod", "app.kubernetes.io/name": "x"}, "list": [1]})
+    )
+
+    (change,) = _compare(base, head).changes
+
+    assert [(p.path, p.kind) for p in change.properties] == [
+        ("list[1]", "delete"),
+        ('tags["app.kubernetes.io/name"]', "add"),
+    ]
+
+
+def test_an_alias_turns_a_rename_into_an_update_rather_than_delete_and_create() -> None:
+    old_urn = urn(VPC, "legacy")
+    base = make_plan(resource(VPC, "legacy", {"cidrBlock": "10.0.0.0/16"}))
+    head = make_plan(resource(VPC, "main", {"cidrBlock": "10.0.0.0/16"}, aliases=(old_urn,)))
+
+    (change,) = _compare(base, head).changes
+
+    assert change.op == "update"
+    assert change.renamed_from == old_urn
+
+
+def test_lifting_protection_is_an_option_change_on_a_protected_resource() -> None:
+    base = make_plan(resource(REDIS, "cache", _redis(), protect=True))  # type: ignore[arg-type]
+    head = make_plan(resource(REDIS, "cache", _redis(), protect=False))  # type: ignore[arg-type]
+
+    (change,) = _compare(base, head).changes
+
+    assert change.op == "update"
+    assert change.protected
+    assert [(p.path, p.old, p.new) for p in change.option_changes] == [("protect", True, False)]
+
+
+def test_the_programs_replace_on_changes_option_forces_replacement() -> None:
+    from infra.toolkit.plan import ResourceOptions
+
+    def with_trigger(value: str) -> Plan:
+        base_resource = resource("command:local:Command", "migrate", {"triggers": [value]})
+        options = ResourceOptions(replace_on_changes=("triggers[*]",))
+        return make_plan(base_resource.model_copy(update={"options": options}))
+
+    (change,) = _compare(with_trigger("v1"), with_trigger("v2")).changes
+
+    assert change.op == "replace"
+    assert change.replace_reasons == ("triggers",)

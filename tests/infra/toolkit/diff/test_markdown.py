@@ -1,0 +1,133 @@
+"""The pull-request comment: summary first, risky changes next, details collapsed, always under the limit."""
+
+from __future__ import annotations
+
+from infra.toolkit.diff.checks import CostDelta, CostLine, Finding, PolicyDelta, Unavailable
+from infra.toolkit.diff.compare import compare
+from infra.toolkit.diff.markdown import GITHUB_COMMENT_LIMIT, marker, render_comment
+from infra.toolkit.diff.model import ChangeSet
+from infra.toolkit.diff.sources import load_side, side_from_plan
+from infra.toolkit.plan import Plan
+from tests.infra.toolkit.plans import captures_dir, make_plan, resource
+
+REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
+NOT_RUN = Unavailable("not part of this test")
+
+
+def _change_set(base: Plan, head: Plan) -> ChangeSet:
+    return compare(side_from_plan(base, "base.json"), side_from_plan(head, "head.json"))
+
+
+def _small() -> ChangeSet:
+    base = make_plan(
+        resource(REDIS, "cache", {"port": 6379, "nodeType": "cache.t4g.small"}, protect=True),
+        resource("aws:ec2/vpc:Vpc", "legacy", {"cidrBlock": "10.9.0.0/16"}),
+    )
+    head = make_plan(
+        resource(REDIS, "cache", {"port": 6380, "nodeType": "cache.t4g.small"}, protect=True),
+        resource("aws:ec2/subnet:Subnet", "private-a", {"cidrBlock": "10.0.1.0/24"}),
+    )
+    return _change_set(base, head)
+
+
+def test_the_comment_starts_with_the_marker_the_workflow_updates() -> None:
+    comment = render_comment(_small(), NOT_RUN, NOT_RUN)
+
+    assert comment.startswith(marker("prod") + "\n")
+    assert marker("prod") == "<!-- primetradeai-diff:prod -->"
+
+
+def test_counts_come_first_then_replacements_and_deletions_with_their_reason() -> None:
+    comment = render_comment(_small(), NOT_RUN, NOT_RUN)
+
+    assert "**1 to create, 0 to update, 1 to replace, 1 to delete**" in comment
+    assert comment.index("to replace") < comment.index("### Replacements and deletions")
+    assert "changing port forces replacement." in comment
+    assert "removed from the program" in comment
+    assert comment.index("### Replacements and deletions") < comment.index(
+        "<details><summary>Property changes"
+    )
+
+
+def test_protected_resources_touched_are_called_out() -> None:
+    comment = render_comment(_small(), NOT_RUN, NOT_RUN)
+
+    assert "**1 protected resource touched.**" in comment
+    assert "aws:elasticache/replicationGroup:ReplicationGroup::cache" in comment
+
+
+def test_a_mermaid_diagram_and_property_details_are_collapsed() -> None:
+    comment = render_comment(_small(), NOT_RUN, NOT_RUN)
+
+    assert "<details><summary>Diagram of what changes</summary>" in comment
+    assert "```mermaid\nflowchart LR" in comment
+    assert "| <code>port</code> | update (replaces) | <code>6379</code> | <code>6380</code> |" in comment
+
+
+def test_checks_that_do_not_apply_say_why() -> None:
+    capture = captures_dir() / "small_scale_10_replace.json"
+    from infra.toolkit.diff.checks import cost_delta, policy_delta
+
+    base, head = load_side(capture, "base"), load_side(capture, "head")
+    comment = render_comment(compare(base, head), policy_delta(base, head), cost_delta(base, head))
+
+    assert (
+        "Not evaluated: policy reads plans, and small_scale_10_replace.json is a `pulumi preview --json`"
+        in comment
+    )
+    assert "Not estimated: cost reads plans" in comment
+
+
+def test_new_policy_violations_and_the_cost_delta_are_in_the_summary() -> None:
+    policy = PolicyDelta(
+        new=(
+            Finding("elasticache-encryption", "mandatory", "urn:pulumi:prod::p::t::cache", "at rest is off"),
+        ),
+        fixed=2,
+        head_total=3,
+    )
+    cost = CostDelta(
+        base_total=200.0,
+        head_total=227.5,
+        lines=(CostLine("urn:x::cache", 30.0, 57.5),),
+        unpriced=("urn:y::dns",),
+    )
+
+    comment = render_comment(_small(), policy, cost)
+
+    assert "**1 new mandatory violation**" in comment
+    assert (
+        "| mandatory | <code>elasticache-encryption</code> | <code>cache</code> | at rest is off |" in comment
+    )
+    assert "**$200.00 → $227.50** (+$27.50 per month)" in comment
+    assert "1 resource not priced (dns), not counted as zero" in comment
+
+
+def test_a_huge_diff_is_trimmed_to_githubs_limit_but_keeps_its_summary() -> None:
+    base = make_plan(
+        *(
+            resource(REDIS, f"cache-{i:05d}", {"port": 6379, "nodeType": "x" * 60}, protect=i % 7 == 0)
+            for i in range(3000)
+        )
+    )
+    head = make_plan(
+        *(
+            resource(REDIS, f"cache-{i:05d}", {"port": 6380, "nodeType": "y" * 60}, protect=i % 7 == 0)
+            for i in range(3000)
+        )
+    )
+
+    comment = render_comment(_change_set(base, head), NOT_RUN, NOT_RUN)
+
+    assert len(comment) <= GITHUB_COMMENT_LIMIT
+    assert "**0 to create, 0 to update, 3000 to replace, 0 to delete**" in comment
+    assert "**429 protected resources touched.**" in comment
+    assert "trimmed to fit the comment" in comment
+    assert "### Policy" in comment
+    assert "### Cost" in comment
+
+
+def test_a_diff_that_fits_is_not_trimmed() -> None:
+    comment = render_comment(_small(), NOT_RUN, NOT_RUN)
+
+    assert "trimmed" not in comment

@@ -1,0 +1,101 @@
+"""Real `pulumi preview --json` captures are read with the engine's own verdicts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from infra.toolkit.diff.compare import compare
+from infra.toolkit.diff.preview_json import DocumentError
+from infra.toolkit.diff.sources import load_side, side_from_plan
+from infra.toolkit.plan import SECRET, UNKNOWN
+from tests.infra.toolkit.plans import captures_dir, make_plan, resource
+
+REPLACE_CAPTURE = captures_dir() / "small_scale_10_replace.json"
+SECRET_CAPTURE = captures_dir() / "aws_secret_input.json"
+
+
+def test_a_preview_compared_with_itself_gives_the_engines_steps() -> None:
+    change_set = compare(load_side(REPLACE_CAPTURE, "base"), load_side(REPLACE_CAPTURE, "head"))
+
+    ops = {change.name: change.op for change in change_set.changes}
+    assert ops == {
+        "random-str-0": "replace",
+        "tls-key-0": "replace",
+        "random-str-extra-0": "delete",
+        "cmd-3": "create",
+        "cmd-0": "update",
+    }
+    assert change_set.counts == {"create": 1, "update": 1, "replace": 2, "delete": 1, "same": 7}
+    assert all(change.source == "engine" for change in change_set.changes)
+
+
+def test_replace_reasons_come_from_the_engine_and_agree_with_our_table() -> None:
+    change_set = compare(load_side(REPLACE_CAPTURE, "base"), load_side(REPLACE_CAPTURE, "head"))
+    by_name = {change.name: change for change in change_set.changes}
+
+    assert by_name["random-str-0"].replace_reasons == ("length", "special")
+    assert by_name["tls-key-0"].replace_reasons == ("algorithm", "ecdsaCurve")
+    assert [(p.path, p.old, p.new, p.forces_replacement) for p in by_name["random-str-0"].properties] == [
+        ("length", 32, 16, True),
+        ("special", True, False, True),
+    ]
+
+
+def test_detailed_diff_paths_are_the_property_changes_and_secrets_stay_masked() -> None:
+    change_set = compare(load_side(SECRET_CAPTURE, "base"), load_side(SECRET_CAPTURE, "head"))
+    by_name = {change.name: change for change in change_set.changes}
+    properties = {p.path: p for p in by_name["db-password"].properties}
+
+    assert properties["tags.Environment"].old == "staging"
+    assert properties["tags.Environment"].new == "production"
+    assert properties["value"].old == SECRET
+    assert properties["value"].new == SECRET
+    assert properties["insecureValue"].kind == "add"
+
+
+def test_the_unknown_sentinel_reads_as_unknown(tmp_path: Path) -> None:
+    capture = json.loads(REPLACE_CAPTURE.read_text(encoding="utf-8"))
+    step = next(s for s in capture["steps"] if s["op"] == "create")
+    step["newState"]["inputs"]["create"] = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps(capture), encoding="utf-8")
+
+    head = load_side(path, "head")
+
+    assert head.resources[step["urn"]].inputs["create"] == UNKNOWN
+
+
+def test_a_plan_against_a_preview_counts_what_the_preview_leaves_out_as_unchanged() -> None:
+    base = make_plan(
+        resource("random:index/randomString:RandomString", "untouched", {"length": 8}, stack="test-a692d456")
+    )
+    change_set = compare(side_from_plan(base, "base.json"), load_side(REPLACE_CAPTURE, "head"))
+
+    assert change_set.counts["same"] >= 2  # the untouched resource and the plan's stack
+    assert any("count as unchanged" in note for note in change_set.notes)
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        ('{"steps": [{"op": "create"}]}', 'steps[0] is not a preview step (no "urn")'),
+        ('{"steps": [{"op": "explode", "urn": "urn:x"}]}', "unknown step op 'explode'"),
+        ('{"resources": []}', "neither a plan"),
+        ("not json at all", "not JSON"),
+    ],
+)
+def test_a_file_that_is_neither_a_plan_nor_a_preview_is_refused_in_one_line(
+    tmp_path: Path, content: str, problem: str
+) -> None:
+    path = tmp_path / "input.json"
+    path.write_text(content, encoding="utf-8")
+
+    with pytest.raises(DocumentError) as caught:
+        load_side(path, "head")
+
+    assert problem in str(caught.value)
+    assert str(caught.value).startswith(str(path))
+    assert "\n" not in str(caught.value)

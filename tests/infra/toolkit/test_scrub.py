@@ -1,0 +1,48 @@
+"""A secret's text that reached a plain value by another path is still redacted."""
+
+from __future__ import annotations
+
+from infra.harness.markers import secret
+from infra.harness.records import RegisteredOptions, RegisteredResource, StackRun
+from infra.toolkit.plan import SECRET
+from infra.toolkit.scrub import SecretScrubber
+
+
+def _run() -> StackRun:
+    password = RegisteredResource(
+        type="random:index/randomPassword:RandomPassword",
+        name="db",
+        urn="urn:pulumi:prod::p::pulumi:pulumi:Stack$random:index/randomPassword:RandomPassword::db",
+        custom=True,
+        parent=None,
+        provider=None,
+        dependencies=(),
+        property_dependencies={},
+        options=RegisteredOptions(additional_secret_outputs=("result",)),
+        inputs={"length": 24.0},
+        outputs={"result": "generated-Password-99"},
+    )
+    return StackRun(
+        project="p",
+        stack="prod",
+        config={"p:token": secret("token-Text-1234")},
+        secret_config_keys=("p:token",),
+        resources=[password],
+        outputs={},
+    )
+
+
+def test_strings_containing_a_secret_text_are_replaced() -> None:
+    scrub = SecretScrubber.from_run(_run())
+
+    assert scrub.value("mongodb://app:generated-Password-99@host/db") == SECRET
+    assert scrub.value({"header": ["Bearer token-Text-1234"], "port": 6379}) == {
+        "header": [SECRET],
+        "port": 6379,
+    }
+
+
+def test_plain_values_are_left_alone() -> None:
+    scrub = SecretScrubber.from_run(_run())
+
+    assert scrub.value({"name": "taskapi", "replicas": 3}) == {"name": "taskapi", "replicas": 3}
