@@ -10,12 +10,13 @@ from app.db.store import Store
 from app.settings import Settings
 
 
-def get_settings(request: Request) -> Settings:
+# async on purpose: FastAPI runs a plain-def dependency in its threadpool, a thread hop per request.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
 
