@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from app.auth.deps import CurrentUserId
 from app.errors import NotFoundError
-from app.openapi import Message, error_responses
+from app.openapi import Message, ValidationErrors, error_responses
 from app.tasks.deps import TASK_NOT_FOUND, OwnedTask, Tasks
 from app.tasks.pagination import link_header
 from app.tasks.repository import TaskQuery
@@ -70,7 +70,10 @@ async def create_task(body: TaskCreate, user_id: CurrentUserId, tasks: Tasks) ->
     status_code=status.HTTP_201_CREATED,
     responses={
         **error_responses(401, 413, 429),
-        400: {"model": BatchResult, "description": "No task in the batch was valid"},
+        400: {
+            "model": BatchResult | ValidationErrors,
+            "description": "No task in the batch was valid, or the body is not a batch",
+        },
     },
     summary="Create up to 100 tasks; valid ones are stored, invalid ones reported by index",
 )
