@@ -13,8 +13,9 @@ def init_sentry(settings: Settings) -> bool:
     sentry_sdk.init(
         dsn=settings.sentry_dsn.get_secret_value(),
         environment=settings.app_env,
-        # Requests carry passwords and tokens: never ship bodies, headers or user data to the tracker.
-        send_default_pii=False,
+        # Requests carry passwords and tokens, and so do local variables in a handler's frames:
+        # ship neither, nor any user identity.
+        data_collection={"user_info": False, "http_bodies": [], "stack_frame_variables": False},
         max_request_body_size="never",
         traces_sample_rate=0.0,
     )
