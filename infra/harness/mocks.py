@@ -51,6 +51,10 @@ def _eks_cluster(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
         "identities": [{"oidcs": [{"issuer": f"https://oidc.eks.{REGION}.amazonaws.com/id/{host}"}]}],
         "status": "ACTIVE",
         "version": inputs.get("version", "1.34"),
+        "vpcConfig": {
+            **inputs.get("vpcConfig", {}),
+            "clusterSecurityGroupId": f"sg-{_digest(name, 'cluster')}",
+        },
     }
 
 
@@ -196,6 +200,9 @@ class PlausibleMocks(Mocks):
         extra = _OUTPUTS.get(args.typ)
         state = {**inputs, **(extra(args.name, inputs) if extra else {})}
         state.setdefault("arn", _arn(args.typ.split(":")[1].split("/")[0], "", args.name))
+        if not args.typ.startswith(("kubernetes:", "cloudflare:", "tls:", "random:")):
+            # The engine auto-names resources whose name is not set: a random suffix on the logical name.
+            state.setdefault("name", f"{args.name}-{_digest(args.typ, args.name, length=7)}")
         return _resource_id(args.typ, args.name, inputs), state
 
     def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:

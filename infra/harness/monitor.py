@@ -93,6 +93,27 @@ class RecordingMonitor(MockMonitor):
         )
         return response
 
+    def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
+        response = super().ReadResource(request)  # type: ignore[no-untyped-call]
+        self.registrations.append(
+            RegisteredResource(
+                type=request.type,
+                name=request.name,
+                urn=str(response.urn),
+                custom=True,
+                parent=request.parent or None,
+                provider=request.provider or None,
+                dependencies=tuple(request.dependencies),
+                property_dependencies={},
+                options=RegisteredOptions(additional_secret_outputs=tuple(request.additionalSecretOutputs)),
+                inputs=struct_to_dict(request.properties),
+                id=str(request.id) or None,
+                outputs=struct_to_dict(response.properties),
+                read=True,
+            )
+        )
+        return response
+
     def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 (gRPC method name)
         self.outputs_by_urn[str(request.urn)] = struct_to_dict(request.outputs)
         return super().RegisterResourceOutputs(request)  # type: ignore[no-untyped-call]

@@ -42,6 +42,9 @@ class RegisteredResource:
     """The id the mocks gave a custom resource."""
     outputs: dict[str, Any] = field(default_factory=dict)
     """What the mocks returned as the resource's state (component outputs for components)."""
+    read: bool = False
+    """True for an existing resource the program only reads (`Resource.get`): the engine never
+    creates, changes or deletes it."""
 
 
 @dataclass(frozen=True)

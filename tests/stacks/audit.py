@@ -1,0 +1,49 @@
+"""Helpers for reading a stack run the way an auditor does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from infra.harness import RegisteredResource, StackRun
+from infra.harness.markers import is_secret, reveal
+
+
+def plain_strings(value: Any) -> Iterator[str]:
+    """Every string in `value` that is NOT inside a secret marker."""
+    if is_secret(value):
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from plain_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from plain_strings(item)
+
+
+def secret_strings(value: Any) -> Iterator[str]:
+    """Every string inside a secret marker in `value`."""
+    if is_secret(value):
+        inner = reveal(value)
+        if isinstance(inner, str):
+            yield inner
+        elif isinstance(inner, dict | list):
+            yield from plain_strings(inner)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from secret_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from secret_strings(item)
+
+
+def component_of(run: StackRun, resource: RegisteredResource) -> RegisteredResource | None:
+    """The resource's parent, when that parent is a resource of the run."""
+    return next((r for r in run.resources if r.urn == resource.parent), None)
+
+
+def managed(run: StackRun, type_token: str) -> list[RegisteredResource]:
+    """Resources of a type the engine manages (not merely reads)."""
+    return [r for r in run.by_type(type_token) if not r.read]

@@ -1,0 +1,285 @@
+"""What an auditor checks: encryption, reachability, backups, protection, HA, privilege, secrets."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from infra.harness import StackRun
+from infra.harness.markers import is_secret, reveal
+from tests.stacks.audit import managed, plain_strings, secret_strings
+
+REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
+ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"
+DATA_STORES = (
+    REDIS,
+    ATLAS_CLUSTER,
+    "mongodbatlas:index/project:Project",
+)
+
+
+# Encryption
+
+
+def test_redis_encrypts_at_rest_and_in_transit_with_an_auth_token(run: StackRun) -> None:
+    redis = run.one(REDIS).inputs
+    assert redis["atRestEncryptionEnabled"] is True
+    assert redis["transitEncryptionEnabled"] is True
+    assert redis["transitEncryptionMode"] == "required"
+    assert is_secret(redis["authToken"])
+    assert len(reveal(redis["authToken"])) >= 32
+
+
+def test_atlas_refuses_tls_below_1_2(run: StackRun) -> None:
+    config = run.one(ATLAS_CLUSTER).inputs["advancedConfiguration"]
+    assert config["minimumEnabledTlsProtocol"] == "TLS1_2"
+
+
+def test_secrets_manager_uses_a_rotating_customer_key(run: StackRun) -> None:
+    secret = run.one("aws:secretsmanager/secret:Secret")
+    key_arn = secret.inputs["kmsKeyId"]
+    keys = {k.outputs["arn"]: k for k in run.by_type("aws:kms/key:Key")}
+    assert key_arn in keys
+    assert keys[key_arn].inputs["enableKeyRotation"] is True
+
+
+def test_kubernetes_secrets_are_envelope_encrypted(run: StackRun) -> None:
+    eks = run.one("aws:eks/cluster:Cluster").inputs
+    assert eks["encryptionConfig"]["resources"] == ["secrets"]
+    assert eks["version"] == "1.34"
+
+
+# Reachability
+
+
+def test_redis_is_reachable_only_from_the_cluster_nodes(run: StackRun) -> None:
+    redis = run.one(REDIS)
+    node_group = run.one("aws:eks/cluster:Cluster").outputs["vpcConfig"]["clusterSecurityGroupId"]
+    (cache_group,) = redis.inputs["securityGroupIds"]
+    rules = [
+        r
+        for r in run.by_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+        if r.inputs["securityGroupId"] == cache_group
+    ]
+    assert [r.inputs["referencedSecurityGroupId"] for r in rules] == [node_group]
+    assert all("cidrIpv4" not in r.inputs for r in rules)
+    assert rules[0].inputs["fromPort"] == rules[0].inputs["toPort"] == 6379
+
+
+def test_atlas_accepts_only_the_nat_addresses(run: StackRun) -> None:
+    nat_ips = {f"{e.outputs['publicIp']}/32" for e in run.by_type("aws:ec2/eip:Eip")}
+    entries = {
+        e.inputs["cidrBlock"]
+        for e in run.by_type("mongodbatlas:index/projectIpAccessList:ProjectIpAccessList")
+    }
+    assert entries == nat_ips
+    assert "0.0.0.0/0" not in entries
+
+
+def test_no_subnet_hands_out_public_addresses(run: StackRun) -> None:
+    subnets = run.by_type("aws:ec2/subnet:Subnet")
+    assert len(subnets) == 6
+    assert all(s.inputs.get("mapPublicIpOnLaunch", False) is False for s in subnets)
+
+
+def test_the_network_spans_three_zones(run: StackRun) -> None:
+    zones = {s.inputs["availabilityZone"] for s in run.by_type("aws:ec2/subnet:Subnet")}
+    assert len(zones) == 3
+
+
+def test_the_dns_record_is_proxied_so_the_origin_stays_hidden(run: StackRun) -> None:
+    record = run.one("cloudflare:index/dnsRecord:DnsRecord").inputs
+    assert record["proxied"] is True
+    assert record["content"].endswith(".elb.us-east-1.amazonaws.com")
+
+
+def test_the_edge_verifies_the_origin_and_enforces_https(run: StackRun) -> None:
+    settings = {
+        s.inputs["settingId"]: s.inputs["value"]
+        for s in run.by_type("cloudflare:index/zoneSetting:ZoneSetting")
+    }
+    assert settings["ssl"] == "strict"
+    assert settings["min_tls_version"] == "1.2"
+    assert settings["always_use_https"] == "on"
+    assert settings["security_header"]["strict_transport_security"]["enabled"] is True
+
+
+def test_the_edge_runs_managed_waf_rules_a_rate_limit_and_never_caches_the_api(run: StackRun) -> None:
+    rulesets = {r.inputs["phase"]: r.inputs["rules"] for r in run.by_type("cloudflare:index/ruleset:Ruleset")}
+    executed = {rule["actionParameters"]["id"] for rule in rulesets["http_request_firewall_managed"]}
+    assert executed == {"efb7b8c949ac4650a09736fc376e9aee", "4814384a9e5d4991b9815dcfc25d2f1f"}
+    (limit,) = rulesets["http_ratelimit"]
+    assert limit["action"] == "block"
+    assert limit["ratelimit"]["requestsPerPeriod"] > 0
+    bypass = next(r for r in rulesets["http_request_cache_settings"] if r["ref"] == "bypass_api")
+    assert bypass["actionParameters"]["cache"] is False
+    assert "/api" in bypass["expression"]
+
+
+def test_the_ingress_presents_the_origin_ca_certificate(run: StackRun) -> None:
+    tls = next(s for s in run.by_type("kubernetes:core/v1:Secret") if s.inputs["type"] == "kubernetes.io/tls")
+    assert is_secret(tls.inputs["stringData"])
+    assert set(reveal(tls.inputs["stringData"])) == {"tls.crt", "tls.key"}
+    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    assert release.inputs["values"]["ingress"]["tlsSecretName"] == tls.inputs["metadata"]["name"]
+
+
+# Backups and protection
+
+
+def test_every_stack_backs_up_the_database(run: StackRun) -> None:
+    assert run.one(ATLAS_CLUSTER).inputs["backupEnabled"] is True
+    schedule = run.one("mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule").inputs
+    assert schedule["policyItemDaily"]["retentionValue"] >= 1
+    assert run.one(REDIS).inputs["snapshotRetentionLimit"] >= 1
+
+
+def test_prod_has_point_in_time_restore_and_longer_retention(prod: StackRun) -> None:
+    cluster = prod.one(ATLAS_CLUSTER).inputs
+    assert cluster["pitEnabled"] is True
+    assert cluster["terminationProtectionEnabled"] is True
+    assert prod.one(REDIS).inputs["snapshotRetentionLimit"] >= 7
+    assert prod.one(REDIS).inputs["finalSnapshotIdentifier"]
+
+
+@pytest.mark.parametrize("type_token", DATA_STORES)
+def test_prod_protects_every_data_store(prod: StackRun, type_token: str) -> None:
+    assert all(r.options.protect for r in prod.by_type(type_token))
+
+
+def test_prod_protects_the_generated_credentials_that_data_depends_on(prod: StackRun) -> None:
+    passwords = prod.by_type("random:index/randomPassword:RandomPassword")
+    assert {p.name for p in passwords if p.options.protect} == {
+        "prod-auth-token",
+        "taskapi-app-password",
+        "prod-jwt",
+    }
+
+
+def test_dev_protects_nothing_so_it_can_be_torn_down(dev: StackRun) -> None:
+    assert not any(r.options.protect for r in dev.resources)
+
+
+def test_prod_runs_an_m10_replica_set_of_three(prod: StackRun) -> None:
+    cluster = prod.one(ATLAS_CLUSTER).inputs
+    assert cluster["clusterType"] == "REPLICASET"
+    (spec,) = cluster["replicationSpecs"]
+    assert [c["electableSpecs"]["instanceSize"] for c in spec["regionConfigs"]] == ["M10"]
+    assert sum(c["electableSpecs"]["nodeCount"] for c in spec["regionConfigs"]) == 3
+    assert spec["regionConfigs"][0]["priority"] == 7
+
+
+# High availability
+
+
+def test_staging_and_prod_redis_fails_over_across_zones(ha_run: StackRun) -> None:
+    redis = ha_run.one(REDIS).inputs
+    assert redis["multiAzEnabled"] is True
+    assert redis["automaticFailoverEnabled"] is True
+    assert redis["numCacheClusters"] >= 2
+
+
+def test_staging_and_prod_have_a_nat_gateway_per_zone(ha_run: StackRun) -> None:
+    assert len(ha_run.by_type("aws:ec2/natGateway:NatGateway")) == 3
+
+
+def test_staging_and_prod_autoscale_the_api(ha_run: StackRun) -> None:
+    release = next(r for r in ha_run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    autoscaling = release.inputs["values"]["autoscaling"]
+    assert autoscaling["enabled"] is True
+    assert autoscaling["minReplicas"] >= 2
+
+
+# Least privilege
+
+
+def test_the_database_user_can_only_read_and_write_the_app_database(run: StackRun) -> None:
+    user = run.one("mongodbatlas:index/databaseUser:DatabaseUser").inputs
+    assert user["roles"] == [{"roleName": "readWrite", "databaseName": "taskmanager"}]
+    assert [s["type"] for s in user["scopes"]] == ["CLUSTER"]
+    assert is_secret(user["password"])
+
+
+def test_the_api_role_reads_only_its_own_secret(run: StackRun) -> None:
+    policy = json.loads(reveal(run.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"]))
+    secret_arn = run.one("aws:secretsmanager/secret:Secret").outputs["arn"]
+    actions = {(tuple(s["Action"]), s["Resource"]) for s in policy["Statement"]}
+    assert (("secretsmanager:GetSecretValue",), secret_arn) in actions
+    assert all(
+        "*" not in s["Resource"] and all("*" not in a for a in s["Action"]) for s in policy["Statement"]
+    )
+
+
+def test_only_the_api_service_account_may_assume_its_role(run: StackRun) -> None:
+    reader = next(r for r in run.by_type("aws:iam/role:Role") if r.name.endswith("-reader"))
+    trust = json.loads(reveal(reader.inputs["assumeRolePolicy"]))
+    (statement,) = trust["Statement"]
+    subjects = [v for k, v in statement["Condition"]["StringEquals"].items() if k.endswith(":sub")]
+    assert subjects == ["system:serviceaccount:taskapi:taskapi"]
+
+
+# Secrets
+
+
+def test_the_app_secret_has_exactly_the_keys_the_chart_reads(run: StackRun) -> None:
+    secret = next(
+        s
+        for s in run.by_type("kubernetes:core/v1:Secret")
+        if s.inputs["metadata"]["name"] == "taskapi-secrets"
+    )
+    assert is_secret(secret.inputs["stringData"])
+    keys = set(reveal(secret.inputs["stringData"]))
+    expected = {"MONGODB_URI", "REDIS_URL", "JWT_SECRET"}
+    assert keys == (expected | {"SENTRY_DSN"} if run.stack != "dev" else expected)
+    data = reveal(secret.inputs["stringData"])
+    assert data["REDIS_URL"].startswith("rediss://:")
+    assert data["MONGODB_URI"].startswith("mongodb+srv://taskapi:")
+    assert len(data["JWT_SECRET"]) >= 32
+
+
+def test_secrets_manager_holds_the_same_values_as_a_secret(run: StackRun) -> None:
+    version = run.one("aws:secretsmanager/secretVersion:SecretVersion").inputs
+    assert is_secret(version["secretString"])
+    stored = json.loads(reveal(version["secretString"]))
+    mirrored = next(
+        s
+        for s in run.by_type("kubernetes:core/v1:Secret")
+        if s.inputs["metadata"]["name"] == "taskapi-secrets"
+    )
+    assert stored == reveal(mirrored.inputs["stringData"])
+
+
+def test_the_connection_string_output_is_secret(run: StackRun) -> None:
+    assert is_secret(run.outputs["atlasConnectionString"])
+    assert not any(is_secret(v) for k, v in run.outputs.items() if k != "atlasConnectionString")
+
+
+def test_no_secret_value_appears_anywhere_in_plain_text(run: StackRun) -> None:
+    secrets = {s for r in run.resources for s in secret_strings(r.inputs) if len(s) >= 12}
+    secrets |= {s for s in secret_strings(run.outputs) if len(s) >= 12}
+    assert secrets, "the run should contain secrets to check"
+    plain = [s for r in run.resources for s in plain_strings(r.inputs)] + list(plain_strings(run.outputs))
+    plain += [s for value in run.config.values() for s in plain_strings(value)]
+    leaks = [p for p in plain for s in secrets if s in p]
+    assert leaks == []
+
+
+def test_the_chart_values_carry_only_the_secret_name(run: StackRun) -> None:
+    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    values = release.inputs["values"]
+    assert values["existingSecret"] == "taskapi-secrets"
+    dumped = json.dumps(values)
+    assert "mongodb+srv" not in dumped
+    assert "rediss://" not in dumped
+
+
+def test_secure_config_reaches_the_program_only_as_secrets(prod: StackRun) -> None:
+    assert set(prod.secret_config_keys) == {"primetradeai:sentryDsn", "primetradeai:datadogApiKey"}
+    for key in prod.secret_config_keys:
+        assert is_secret(prod.config[key])
+
+
+def test_managed_resources_exclude_what_the_program_only_reads(run: StackRun) -> None:
+    assert managed(run, "kubernetes:core/v1:Service") == []
+    assert [r.read for r in run.by_type("kubernetes:core/v1:Service")] == [True]

@@ -1,0 +1,76 @@
+"""The values each stack gives the chart are accepted by the real chart and reach the pods as intended."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from infra.harness import StackRun
+from infra.helm_render import render_chart
+
+CHART = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
+
+
+def _whole(value: Any) -> Any:
+    # The mock runtime returns every number as a float; Helm's schema wants integers back.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _whole(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_whole(v) for v in value]
+    return value
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _rendered(run: StackRun) -> list[dict[str, Any]]:
+    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    (env_file,) = release.inputs["valueYamlFiles"]
+    env_values = yaml.safe_load((CHART.parent.parent / env_file["path"]).read_text())
+    values = _merge(env_values, _whole(release.inputs["values"]))
+    return render_chart(
+        CHART, values, release_name=release.inputs["name"], namespace=release.inputs["namespace"]
+    )
+
+
+def test_the_release_points_at_the_chart_in_this_repository(run: StackRun) -> None:
+    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    assert (CHART.parent.parent / release.inputs["chart"]).resolve() == CHART
+    assert release.inputs["atomic"] is True
+
+
+def test_the_chart_accepts_the_stack_values_and_reads_the_program_secret(run: StackRun) -> None:
+    objects = _rendered(run)
+    deployment = next(o for o in objects if o["kind"] == "Deployment")
+    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    assert container["image"].endswith(":0.1.0")
+    secret_refs = {ref["secretRef"]["name"] for ref in container.get("envFrom", []) if "secretRef" in ref} | {
+        env["valueFrom"]["secretKeyRef"]["name"]
+        for env in container.get("env", [])
+        if "secretKeyRef" in env.get("valueFrom", {})
+    }
+    assert secret_refs == {"taskapi-secrets"}
+
+
+def test_the_ingress_serves_the_stack_host_with_the_origin_certificate(run: StackRun) -> None:
+    ingress = next(o for o in _rendered(run) if o["kind"] == "Ingress")
+    host = run.outputs["apiUrl"].removeprefix("https://")
+    assert ingress["spec"]["rules"][0]["host"] == host
+    assert ingress["spec"]["tls"] == [{"hosts": [host], "secretName": "taskapi-origin-tls"}]
+
+
+def test_the_service_account_carries_the_api_role(run: StackRun) -> None:
+    account = next(o for o in _rendered(run) if o["kind"] == "ServiceAccount")
+    role = next(r for r in run.by_type("aws:iam/role:Role") if r.name.endswith("-reader"))
+    assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == role.outputs["arn"]

@@ -1,0 +1,96 @@
+"""Config switches change the stack as documented: sharding, private endpoint, existing VPC and cluster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from infra.harness import StackRun, run_stack
+from infra.harness.markers import is_secret, reveal
+from tests.stacks.variants import scratch_project
+
+
+def _sharded(config: dict[str, Any]) -> None:
+    config["primetradeai:database"].update({"topology": "sharded", "shards": 2, "instanceSize": "M30"})
+
+
+def _private_endpoint(config: dict[str, Any]) -> None:
+    config["primetradeai:database"]["privateEndpoint"] = True
+
+
+def _existing(config: dict[str, Any]) -> None:
+    config["primetradeai:network"] = {
+        "mode": "existing",
+        "vpcId": "vpc-0abc",
+        "privateSubnetIds": ["subnet-a", "subnet-b", "subnet-c"],
+        "publicSubnetIds": ["subnet-d", "subnet-e", "subnet-f"],
+        "egressCidrs": ["198.51.100.7/32"],
+    }
+    config["primetradeai:cluster"] = {
+        "mode": "existing",
+        "name": "shared",
+        "nodeSecurityGroupId": "sg-0nodes",
+    }
+    config["primetradeai:kubeconfig"] = {"secure": "v1:placeholder"}
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> StackRun:
+    return run_stack(
+        "sharded", project_dir=scratch_project(tmp_path_factory.mktemp("s"), "sharded", _sharded)
+    )
+
+
+@pytest.fixture(scope="module")
+def private(tmp_path_factory: pytest.TempPathFactory) -> StackRun:
+    return run_stack(
+        "private", project_dir=scratch_project(tmp_path_factory.mktemp("p"), "private", _private_endpoint)
+    )
+
+
+@pytest.fixture(scope="module")
+def existing(tmp_path_factory: pytest.TempPathFactory) -> StackRun:
+    return run_stack(
+        "existing", project_dir=scratch_project(tmp_path_factory.mktemp("e"), "existing", _existing)
+    )
+
+
+def test_the_sharded_switch_makes_one_replica_set_per_shard(sharded: StackRun) -> None:
+    cluster = sharded.one("mongodbatlas:index/advancedCluster:AdvancedCluster").inputs
+    assert cluster["clusterType"] == "SHARDED"
+    assert len(cluster["replicationSpecs"]) == 2
+
+
+def test_the_sharded_switch_exports_the_hashed_user_id_shard_key_step(sharded: StackRun) -> None:
+    step = sharded.outputs["postDeploy"]
+    assert 'sh.shardCollection("taskmanager.tasks", { userId: "hashed" })' in step
+
+
+def test_a_private_endpoint_replaces_the_ip_access_list(private: StackRun) -> None:
+    assert private.by_type("mongodbatlas:index/projectIpAccessList:ProjectIpAccessList") == []
+    endpoint = private.one("aws:ec2/vpcEndpoint:VpcEndpoint").inputs
+    assert endpoint["vpcEndpointType"] == "Interface"
+    service = private.one("mongodbatlas:index/privateLinkEndpointService:PrivateLinkEndpointService")
+    assert service.inputs["providerName"] == "AWS"
+
+
+def test_an_existing_vpc_and_cluster_create_no_network_or_eks(existing: StackRun) -> None:
+    created = {r.type for r in existing.resources}
+    assert not any(
+        t.startswith(("aws:ec2/", "aws:eks/")) for t in created if t != "aws:ec2/securityGroup:SecurityGroup"
+    )
+    assert existing.outputs["clusterName"] == "shared"
+
+
+def test_an_existing_cluster_is_reached_through_the_secret_kubeconfig(existing: StackRun) -> None:
+    provider = existing.one("pulumi:providers:kubernetes").inputs
+    assert is_secret(provider["kubeconfig"])
+    assert reveal(provider["kubeconfig"]).startswith("offline-placeholder-for-")
+
+
+def test_an_existing_vpc_allows_atlas_only_from_its_declared_egress(existing: StackRun) -> None:
+    entries = existing.by_type("mongodbatlas:index/projectIpAccessList:ProjectIpAccessList")
+    assert [e.inputs["cidrBlock"] for e in entries] == ["198.51.100.7/32"]
+    rule = existing.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").inputs
+    assert rule["referencedSecurityGroupId"] == "sg-0nodes"
