@@ -1,0 +1,33 @@
+"""Which store the API uses, and that the startup log warns when it is the non-durable one."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from asgi_lifespan import LifespanManager
+
+from app.db.store import open_store
+from app.main import create_app
+from tests.app.taskapi_testing import make_settings
+
+
+async def test_without_mongodb_uri_the_startup_log_says_the_store_is_not_durable(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    with caplog.at_level(logging.INFO):
+        async with LifespanManager(create_app(make_settings())):
+            pass
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert any("NOT durable" in message for message in warnings)
+
+
+async def test_with_mongodb_uri_the_store_is_durable_and_the_uri_is_not_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    uri = "mongodb://taskapi:hunter2@db.example.internal:27017/?directConnection=true"
+    with caplog.at_level(logging.DEBUG, logger="app"):
+        store = open_store(make_settings(mongodb_uri=uri))
+        await store.close()
+    assert store.durable is True
+    assert "hunter2" not in caplog.text
