@@ -1,0 +1,131 @@
+"""The stack config schema, checked without the Pulumi runtime."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from infra.config.errors import InvalidStackConfigError
+from infra.config.loader import parse_stack_config
+
+FILE = "Pulumi.test.yaml"
+
+
+def _minimal(**overrides: Any) -> dict[str, str]:
+    values: dict[str, Any] = {
+        "environment": "staging",
+        "protectDataStores": False,
+        "database": {"orgId": "5f0c0ffee0c0ffee0c0ffee0"},
+        "app": {"image": {"tag": "1.2.3"}, "host": "api.example.com"},
+        "edge": {"zoneId": "0123456789abcdef0123456789abcdef"},
+    }
+    values.update(overrides)
+    # What the Pulumi CLI hands the program: strings as they are, everything else as JSON.
+    return {k: v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
+
+
+def _error(values: dict[str, str], secret: set[str] | None = None) -> str:
+    with pytest.raises(InvalidStackConfigError) as caught:
+        parse_stack_config(values, secret or set(), FILE)
+    return str(caught.value)
+
+
+def test_a_minimal_stack_gets_safe_defaults() -> None:
+    config = parse_stack_config(_minimal(), set(), FILE)
+    assert config.cache.num_nodes == 1
+    assert config.database.instance_size == "M10"
+    assert [r.electable_nodes for r in config.database.regions] == [3]
+    assert config.network.availability_zones == 3
+
+
+def test_booleans_and_numbers_arrive_as_text_and_are_typed() -> None:
+    config = parse_stack_config(_minimal(protectDataStores="true"), set(), FILE)
+    assert config.protect_data_stores is True
+
+
+def test_false_and_zero_are_kept_not_replaced_by_defaults() -> None:
+    config = parse_stack_config(_minimal(cache={"snapshotRetentionDays": 0}), set(), FILE)
+    assert config.cache.snapshot_retention_days == 0
+
+
+def test_snake_case_keys_are_unknown_keys() -> None:
+    message = _error(_minimal(cache={"num_nodes": 2}))
+    assert f"{FILE}: primetradeai:cache.num_nodes: unknown key" in message
+
+
+def test_autoscaling_bounds_must_be_ordered() -> None:
+    message = _error(
+        _minimal(
+            app={
+                "image": {"tag": "1"},
+                "host": "a.example.com",
+                "autoscaling": {"minReplicas": 5, "maxReplicas": 2},
+            }
+        )
+    )
+    assert f"{FILE}: primetradeai:app.autoscaling.minReplicas: must not exceed maxReplicas" in message
+
+
+def test_node_group_bounds_must_be_ordered() -> None:
+    message = _error(_minimal(cluster={"nodeMin": 3, "nodeDesired": 2}))
+    assert "primetradeai:cluster.nodeDesired: needs nodeMin <= nodeDesired <= nodeMax" in message
+
+
+def test_point_in_time_restore_needs_backups() -> None:
+    database = {"orgId": "5f0c0ffee0c0ffee0c0ffee0", "backup": {"enabled": False, "pointInTimeRestore": True}}
+    message = _error(_minimal(database=database))
+    assert "primetradeai:database.backup.pointInTimeRestore: needs backup.enabled" in message
+
+
+def test_region_priorities_must_descend_from_seven() -> None:
+    regions = [
+        {"name": "US_EAST_1", "electableNodes": 1, "priority": 7},
+        {"name": "US_EAST_2", "electableNodes": 1, "priority": 5},
+        {"name": "US_WEST_2", "electableNodes": 1, "priority": 4},
+    ]
+    message = _error(_minimal(database={"orgId": "5f0c0ffee0c0ffee0c0ffee0", "regions": regions}))
+    assert "primetradeai:database.regions: priorities must be 7, 6, 5" in message
+
+
+def test_three_regions_with_one_member_each_make_a_replica_set() -> None:
+    regions = [
+        {"name": "US_EAST_1", "electableNodes": 1, "priority": 7},
+        {"name": "US_EAST_2", "electableNodes": 1, "priority": 6},
+        {"name": "US_WEST_2", "electableNodes": 1, "priority": 5},
+    ]
+    config = parse_stack_config(
+        _minimal(database={"orgId": "5f0c0ffee0c0ffee0c0ffee0", "regions": regions}), set(), FILE
+    )
+    assert [r.priority for r in config.database.regions] == [7, 6, 5]
+
+
+def test_an_existing_vpc_needs_egress_addresses_or_a_private_endpoint() -> None:
+    network = {"mode": "existing", "vpcId": "vpc-1", "privateSubnetIds": ["a", "b"]}
+    message = _error(_minimal(network=network))
+    assert "primetradeai:network.egressCidrs: the Atlas access list needs" in message
+
+
+def test_a_plain_config_key_set_as_a_secret_is_refused() -> None:
+    message = _error(_minimal(), secret={"environment"})
+    assert f"{FILE}: primetradeai:environment: is not a secret" in message
+
+
+def test_a_secret_whose_switch_is_off_is_refused() -> None:
+    values = _minimal()
+    values["sentryDsn"] = "placeholder"
+    message = _error(values, secret={"sentryDsn"})
+    assert "primetradeai:sentryDsn: is set but its switch is off" in message
+
+
+def test_an_existing_cluster_needs_a_kubeconfig() -> None:
+    cluster = {"mode": "existing", "name": "shared", "nodeSecurityGroupId": "sg-1"}
+    message = _error(_minimal(cluster=cluster))
+    assert "primetradeai:kubeconfig: is required by this stack's settings" in message
+
+
+def test_the_error_never_repeats_a_rejected_value() -> None:
+    message = _error(_minimal(app={"image": {"tag": "has space-s3cr3t"}, "host": "api.example.com"}))
+    assert "s3cr3t" not in message
+    assert "primetradeai:app.image.tag" in message
