@@ -91,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Added innermost first: the request id wraps everything so every log line and response carries it.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
+    # security-header middleware, and clients expect {message}.
     app.add_middleware(BodyLimitMiddleware)
     # Inside CORS and the security headers, so a 429 or 503 carries them like any other answer.
     app.add_middleware(RateLimitMiddleware, settings=settings)
