@@ -174,6 +174,17 @@ def helm_release(resource: Resource, table: PriceTable) -> Priced | None:
     chart = str(_get(resource.inputs, "chart") or "")
     if "datadog" in chart:
         raise UnpriceableError("Datadog bills per monitored host; its price is not in the table")
+    if chart.rsplit("/", 1)[-1] == "ingress-nginx":
+        service = _get(resource.inputs, "values", "controller", "service") or {}
+        enabled = not isinstance(service, Mapping) or service.get("enabled", True) is not False
+        kind = service.get("type", "LoadBalancer") if isinstance(service, Mapping) else "LoadBalancer"
+        if enabled and kind == "LoadBalancer":  # the chart's default: a Service that AWS backs with an NLB
+            priced = _per_hour(
+                table.services["network-load-balancer"], Decimal(1), "NLB for ingress-nginx", table
+            )
+            return Priced(
+                priced.monthly, f"{priced.basis} (its public IPv4 per zone not counted)", priced.category
+            )
     return None  # what a release runs is priced through its objects, nodes and load balancers
 
 

@@ -26,7 +26,7 @@ from infra.toolkit.policy.rules.props import SECRET_MARKER, is_list
 _SECRET_NAME = re.compile(
     r"(password|passwd|passphrase|authtoken|secret|secretstring|secretbinary|token|privatekey|apikey)$"
 )
-# Keys whose values name a secret rather than hold one (the chart's `existingSecret`).
+# Keys whose values name a secret rather than hold one (`existingSecret`, Datadog's `apiKeyExistingSecret`).
 _REFERENCE_KEYS = frozenset({"existingsecret"})
 _PLACEHOLDERS = frozenset({SECRET_MARKER, "[unknown]", ""})
 
@@ -34,7 +34,8 @@ _PLACEHOLDERS = frozenset({SECRET_MARKER, "[unknown]", ""})
 def is_secret_name(key: str) -> bool:
     """Whether an input's name says its value is a secret (`authToken`, `db_password`, `privateKey`...)."""
     normalized = re.sub(r"[^a-z0-9]", "", key.lower())
-    return normalized not in _REFERENCE_KEYS and _SECRET_NAME.search(normalized) is not None
+    is_reference = any(ref in normalized for ref in _REFERENCE_KEYS)
+    return not is_reference and _SECRET_NAME.search(normalized) is not None
 
 
 def plaintext_paths(value: Any, path: str = "") -> Iterator[str]:

@@ -142,3 +142,31 @@ def test_guide_comparison_puts_each_category_beside_the_guide_line() -> None:
     assert rows["monitoring"].stack_usd == Decimal(0)
     assert rows["security"].guide_usd is None
     assert rows["security"].stack_usd == Decimal("1.40")
+
+
+def test_an_ingress_nginx_release_costs_its_network_load_balancer_and_datadog_is_listed_unpriced() -> None:
+    nginx = resource(
+        "kubernetes:helm.sh/v3:Release",
+        "prod-ingress-nginx",
+        {
+            "chart": "ingress-nginx",
+            "values": {
+                "controller": {
+                    "service": {"annotations": {"service.beta.kubernetes.io/aws-load-balancer-type": "nlb"}}
+                }
+            },
+        },
+    )
+    internal = resource(
+        "kubernetes:helm.sh/v3:Release",
+        "internal",
+        {"chart": "ingress-nginx", "values": {"controller": {"service": {"type": "ClusterIP"}}}},
+    )
+    app = resource("kubernetes:helm.sh/v3:Release", "prod-release", {"chart": "charts/taskapi"})
+    datadog = resource("kubernetes:helm.sh/v3:Release", "prod-datadog", {"chart": "datadog"})
+    report = estimate(make_plan(nginx, internal, app, datadog))
+    assert [(line.name, line.monthly_usd) for line in report.lines] == [
+        ("prod-ingress-nginx", Decimal("16.425"))
+    ]
+    assert sorted(f.name for f in report.free) == ["internal", "prod-release"]
+    assert [u.name for u in report.unpriced] == ["prod-datadog"]
