@@ -16,7 +16,7 @@ STACKS = (
     pytest.param(
         "dev",
         marks=pytest.mark.xfail(
-            reason="dev preview stops at the chart: its schema wants replicaCount >= 2, Pulumi.dev.yaml sets 1",
+            reason="dev preview stops at the chart: schema wants replicaCount >= 2, Pulumi.dev.yaml sets 1",
             strict=False,
         ),
     ),
