@@ -74,3 +74,14 @@ def test_a_file_that_is_not_a_plan_is_one_line_and_exit_two(
     err = capsys.readouterr().err
     assert err.startswith("primetradeai cost: error:")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_stack_is_previewed_offline_and_its_planted_secret_never_printed(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.infra.toolkit.conftest import PLANTED_SECRET
+
+    assert main(["cost", "--stack", "prod", "--project-dir", str(project_dir), "--format", "markdown"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("### Monthly cost estimate: `prod`")
+    assert PLANTED_SECRET not in captured.out + captured.err

@@ -114,3 +114,28 @@ def test_stack_and_plan_are_mutually_exclusive(tmp_path: Path, capsys: pytest.Ca
         main(["policy", "--stack", "prod", "--plan", str(tmp_path / "p.json")])
     assert exit_info.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_stack_is_previewed_offline_and_its_planted_secret_never_printed(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.infra.toolkit.conftest import PLANTED_SECRET
+
+    code = main(["policy", "--stack", "prod", "--project-dir", str(project_dir), "--format", "json"])
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
+    assert report["stack"] == "prod"
+    assert report["summary"]["resources"] > 0
+    assert code == (0 if report["passed"] else 1)
+    assert PLANTED_SECRET not in captured.out + captured.err
+
+
+def test_an_unknown_stack_is_one_line_and_exit_two(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["policy", "--stack", "nosuchstack", "--project-dir", str(project_dir)])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("primetradeai policy: error:")
+    assert len(err.strip().splitlines()) == 1
