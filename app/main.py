@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from pymongo.errors import PyMongoError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import health
 from app.auth.router import router as auth_router
 from app.db.indexes import ensure_indexes
-from app.db.store import open_store
+from app.db.store import Store, open_store
 from app.observability.access_log import AccessLogMiddleware
 from app.observability.logs import configure_logging
 from app.observability.metrics import MetricsMiddleware
@@ -45,6 +46,18 @@ EXPOSED_HEADERS = [
 ]
 
 
+async def _prepare(store: Store) -> None:
+    try:
+        await ensure_indexes(store)
+    except PyMongoError as error:
+        # Without its database the API can do nothing useful: say so plainly, then stop.
+        logger.error(
+            "MongoDB did not answer at startup: check MONGODB_URI and network access to the cluster",
+            extra={"error": type(error).__name__},
+        )
+        raise
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -53,7 +66,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.redis = create_redis(settings)
     app.state.profile_cache = ProfileCache(app.state.redis, settings.profile_cache_ttl_seconds)
     try:
-        await ensure_indexes(store)
+        await _prepare(store)
         logger.info(
             "task API started",
             extra={

@@ -30,6 +30,9 @@ KNOWN_DEFAULT_JWT_SECRETS = frozenset(
     }
 )
 
+MONGODB_SCHEMES = ("mongodb://", "mongodb+srv://")
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
 AppEnv = Literal["development", "staging", "production"]
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 
@@ -37,7 +40,10 @@ LogLevel = Literal["critical", "error", "warning", "info", "debug"]
 class Settings(BaseSettings):
     """Every knob of the API; names match the environment variables one to one."""
 
-    model_config = SettingsConfigDict(case_sensitive=False, env_ignore_empty=True, extra="ignore")
+    # hide_input_in_errors: a validation error must never print a URI or key it was given.
+    model_config = SettingsConfigDict(
+        case_sensitive=False, env_ignore_empty=True, extra="ignore", hide_input_in_errors=True
+    )
 
     app_env: AppEnv = "development"
     port: int = Field(default=8000, ge=1, le=65535)
@@ -89,6 +95,17 @@ class Settings(BaseSettings):
             )
         return self
 
-    @property
-    def is_development(self) -> bool:
-        return self.app_env == "development"
+    @field_validator("mongodb_uri")
+    @classmethod
+    def _mongodb_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        # Checked here so a typo fails at startup with the variable's name, never echoing its value.
+        if value is not None and not value.get_secret_value().startswith(MONGODB_SCHEMES):
+            raise ValueError(f"MONGODB_URI must start with {' or '.join(MONGODB_SCHEMES)}")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(REDIS_SCHEMES):
+            raise ValueError(f"REDIS_URL must start with {' or '.join(REDIS_SCHEMES)}")
+        return value

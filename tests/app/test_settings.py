@@ -84,3 +84,19 @@ def test_outside_development_a_32_byte_secret_is_accepted() -> None:
 def test_an_out_of_range_value_names_the_setting(name: str, value: object) -> None:
     with pytest.raises(ValidationError, match=name):
         Settings.model_validate({name: value})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("mongodb_uri", "htp://user:hunter2@db/"), ("redis_url", "http://:hunter2@cache:6379")],
+)
+def test_a_url_with_the_wrong_scheme_is_refused_without_echoing_it(name: str, value: str) -> None:
+    with pytest.raises(ValidationError, match=name.upper()) as raised:
+        Settings.model_validate({name: value})
+    assert "hunter2" not in str(raised.value)
+
+
+def test_a_refused_secret_is_not_echoed_in_the_error() -> None:
+    with pytest.raises(ValidationError) as raised:
+        Settings(app_env="production", jwt_secret="private-but-short")
+    assert "private-but-short" not in str(raised.value)
