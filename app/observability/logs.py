@@ -12,7 +12,14 @@ import orjson
 from app.observability.request_id import request_id_var
 
 # Attributes every LogRecord has; anything else was passed through ``extra=`` and belongs in the line.
-_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName", "requestId"}
+# color_message is uvicorn's terminal variant of the message.
+_STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message",
+    "asctime",
+    "taskName",
+    "requestId",
+    "color_message",
+}
 
 
 class JsonFormatter(logging.Formatter):
