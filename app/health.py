@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from starlette.responses import Response
 
 from app.observability.metrics import render_metrics
+from app.serialization import JsDateTime
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ router = APIRouter(tags=["health"])
 
 class Health(BaseModel):
     status: Literal["OK"] = "OK"
-    timestamp: datetime = Field(description="Current server time (UTC)")
+    timestamp: JsDateTime = Field(description="Current server time (UTC)")
     uptime: float = Field(description="Seconds since this worker process started")
 
 
