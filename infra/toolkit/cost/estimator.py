@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from infra.toolkit.cost.rules import RULES, UnpriceableError
+from infra.toolkit.cost.rules import RULE_CATEGORIES, RULES, UnpriceableError
 from infra.toolkit.cost.table import Category, GuideLine, PriceTable, load_price_table
 from infra.toolkit.plan import Plan, Resource
 
@@ -34,6 +34,7 @@ class UnpricedResource:
     type: str
     name: str
     reason: str
+    category: Category | None = None
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,13 @@ class FreeResource:
 
 @dataclass(frozen=True)
 class GuideComparison:
-    """One category: the guide's figure beside this stack's."""
+    """One category: the guide's figure beside this stack's (None: nothing priced in it)."""
 
     category: str
     guide_item: str
     guide_usd: Decimal | None
-    stack_usd: Decimal
+    stack_usd: Decimal | None
+    unpriced: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,21 @@ class CostReport:
 
     def guide_comparison(self) -> list[GuideComparison]:
         """The guide's lines beside this stack's category totals, then categories the guide lacks."""
-        totals = self.by_category()
+        totals: dict[str, Decimal | None] = dict(self.by_category())
+        unpriced: dict[str, int] = {}
+        for item in self.unpriced:
+            key = item.category or "uncategorised"
+            unpriced[key] = unpriced.get(key, 0) + 1
+            totals.setdefault(key, None)
         guide: dict[str, GuideLine] = {line.category: line for line in self.table.guide.lines}
-        rows = [GuideComparison(c, g.item, g.usd, totals.get(c, Decimal(0))) for c, g in guide.items()]
-        rows += [GuideComparison(c, "", None, usd) for c, usd in sorted(totals.items()) if c not in guide]
+        rows = [
+            GuideComparison(c, g.item, g.usd, totals.get(c), unpriced.get(c, 0)) for c, g in guide.items()
+        ]
+        rows += [
+            GuideComparison(c, "", None, usd, unpriced.get(c, 0))
+            for c, usd in sorted(totals.items())
+            if c not in guide
+        ]
         return rows
 
 
@@ -93,7 +106,8 @@ def price_resource(resource: Resource, table: PriceTable) -> CostLine | Unpriced
     try:
         priced = rule(resource, table) if rule else None
     except UnpriceableError as error:
-        return UnpricedResource(resource.urn, resource.type, resource.name, str(error))
+        category = error.category or RULE_CATEGORIES.get(resource.type)
+        return UnpricedResource(resource.urn, resource.type, resource.name, str(error), category)
     if priced is not None:
         return CostLine(
             resource.urn, resource.type, resource.name, priced.monthly, priced.basis, priced.category

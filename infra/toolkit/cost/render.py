@@ -25,6 +25,13 @@ def cents(amount: Decimal) -> float:
     return float(amount.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
+def stack_figure(amount: Decimal | None, unpriced: int) -> str:
+    """A category's figure for this stack: the sum, or a dash, plus how many unpriced resources it lacks."""
+    if not unpriced:
+        return usd(amount)
+    return f"{unpriced} unpriced" if amount is None else f"{usd(amount)} + {unpriced} unpriced"
+
+
 def report_to_dict(report: CostReport) -> dict[str, Any]:
     """The report as JSON-ready data."""
     assumptions = report.table.assumptions
@@ -62,7 +69,8 @@ def report_to_dict(report: CostReport) -> dict[str, Any]:
                     "category": row.category,
                     "guideItem": row.guide_item,
                     "guide": None if row.guide_usd is None else cents(row.guide_usd),
-                    "stack": cents(row.stack_usd),
+                    "stack": None if row.stack_usd is None else cents(row.stack_usd),
+                    "unpriced": row.unpriced,
                 }
                 for row in report.guide_comparison()
             ],
@@ -85,6 +93,7 @@ def _environment() -> Environment:
         autoescape=select_autoescape(("html",)),  # text and Markdown reports; only HTML would escape
     )
     env.filters["usd"] = usd
+    env.globals["stack_figure"] = stack_figure
     return env
 
 

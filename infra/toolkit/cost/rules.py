@@ -25,6 +25,10 @@ class Priced:
 class UnpriceableError(Exception):
     """The resource costs money but the table (or the plan) cannot say how much; the reason is shown."""
 
+    def __init__(self, reason: str, category: Category | None = None) -> None:
+        super().__init__(reason)
+        self.category = category
+
 
 Rule = Callable[[Resource, PriceTable], "Priced | None"]
 
@@ -173,7 +177,9 @@ def kubernetes_service(resource: Resource, table: PriceTable) -> Priced | None:
 def helm_release(resource: Resource, table: PriceTable) -> Priced | None:
     chart = str(_get(resource.inputs, "chart") or "")
     if "datadog" in chart:
-        raise UnpriceableError("Datadog bills per monitored host; its price is not in the table")
+        raise UnpriceableError(
+            "Datadog bills per monitored host; its price is not in the table", "monitoring"
+        )
     if chart.rsplit("/", 1)[-1] == "ingress-nginx":
         service = _get(resource.inputs, "values", "controller", "service") or {}
         enabled = not isinstance(service, Mapping) or service.get("enabled", True) is not False
@@ -204,3 +210,20 @@ RULES: dict[str, Rule] = {
     "kubernetes:helm.sh/v3:Release": helm_release,
 }
 """Billable types. A rule returning None defers to the table's free list."""
+
+RULE_CATEGORIES: dict[str, Category] = {
+    "aws:eks/cluster:Cluster": "backend",
+    "aws:eks/nodeGroup:NodeGroup": "backend",
+    "aws:ec2/natGateway:NatGateway": "backend",
+    "aws:ec2/eip:Eip": "backend",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "cache",
+    "aws:elasticache/cluster:Cluster": "cache",
+    "aws:secretsmanager/secret:Secret": "security",
+    "aws:kms/key:Key": "security",
+    "mongodbatlas:index/advancedCluster:AdvancedCluster": "database",
+    "mongodbatlas:index/cluster:Cluster": "database",
+    "cloudflare:index/zoneSubscription:ZoneSubscription": "cdn",
+    "kubernetes:core/v1:Service": "backend",
+    "kubernetes:helm.sh/v3:Release": "backend",
+}
+"""Where an unpriced resource of a billable type would have been counted, for the guide comparison."""

@@ -139,7 +139,8 @@ def test_guide_comparison_puts_each_category_beside_the_guide_line() -> None:
     assert rows["database"].guide_usd == Decimal(57)
     assert rows["database"].stack_usd == Decimal("58.40")
     assert rows["cache"].stack_usd == Decimal("46.72")
-    assert rows["monitoring"].stack_usd == Decimal(0)
+    assert rows["monitoring"].stack_usd is None
+    assert rows["frontend"].stack_usd is None
     assert rows["security"].guide_usd is None
     assert rows["security"].stack_usd == Decimal("1.40")
 
@@ -169,4 +170,6 @@ def test_an_ingress_nginx_release_costs_its_network_load_balancer_and_datadog_is
         ("prod-ingress-nginx", Decimal("16.425"))
     ]
     assert sorted(f.name for f in report.free) == ["internal", "prod-release"]
-    assert [u.name for u in report.unpriced] == ["prod-datadog"]
+    assert [(u.name, u.category) for u in report.unpriced] == [("prod-datadog", "monitoring")]
+    monitoring = next(row for row in report.guide_comparison() if row.category == "monitoring")
+    assert (monitoring.stack_usd, monitoring.unpriced) == (None, 1)
