@@ -11,6 +11,7 @@ import time
 import weakref
 
 from redis.asyncio import Redis
+from redis.exceptions import MaxConnectionsError
 
 COOLDOWN_SECONDS = 1.0
 
@@ -23,8 +24,10 @@ class OutageBreaker:
     def should_try(self) -> bool:
         return time.monotonic() >= self._skip_until
 
-    def record_failure(self) -> None:
-        self._skip_until = time.monotonic() + self._cooldown
+    def record_failure(self, error: BaseException) -> None:
+        # A full pool means this process is busy, not that Redis is down: only that command falls back.
+        if not isinstance(error, MaxConnectionsError):
+            self._skip_until = time.monotonic() + self._cooldown
 
     def record_success(self) -> None:
         self._skip_until = 0.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 
@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 # or to the per-process limit, so waiting longer buys nothing.
 CONNECT_TIMEOUT_SECONDS = 0.25
 SOCKET_TIMEOUT_SECONDS = 0.5
-# Waiting this long for a free pooled connection, then failing, keeps a burst from queueing forever.
-POOL_WAIT_SECONDS = 0.5
-MAX_CONNECTIONS = 32
+# A command holds a connection only while it runs, so this bounds the commands in flight per process.
+# Past it a command fails at once and takes its fallback: redis-py's BlockingConnectionPool was tried
+# and starved its waiters past their timeout under 64 concurrent requests (a releasing task re-acquires
+# the connection before any waiter wakes).
+MAX_CONNECTIONS = 128
 HEALTH_CHECK_INTERVAL_SECONDS = 30
 # One quick retry covers a connection dropped by a failover; more would only add latency.
 RETRIES = 1
@@ -31,10 +33,9 @@ def create_redis(settings: Settings) -> Redis | None:
     """
     if settings.redis_url is None:
         return None
-    pool = BlockingConnectionPool.from_url(
+    pool = ConnectionPool.from_url(
         settings.redis_url.get_secret_value(),
         max_connections=MAX_CONNECTIONS,
-        timeout=POOL_WAIT_SECONDS,
         socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
         socket_timeout=SOCKET_TIMEOUT_SECONDS,
         socket_keepalive=True,

@@ -68,7 +68,7 @@ class ProfileCache:
         try:
             result = await command(client)
         except REDIS_ERRORS as error:
-            breaker.record_failure()
+            breaker.record_failure(error)
             record_fallback(operation, fallback, error)
             return None
         breaker.record_success()

@@ -71,7 +71,7 @@ class RateLimitMiddleware:
             try:
                 state = await self._shared.hit(redis, ip)
             except REDIS_ERRORS as error:
-                breaker.record_failure()
+                breaker.record_failure(error)
                 record_fallback("rate_limit", fallback, error)
             else:
                 breaker.record_success()

@@ -40,7 +40,7 @@ def test_the_pool_is_bounded_and_every_socket_has_a_timeout() -> None:
     client = create_redis(Settings(redis_url="redis://127.0.0.1:6379/0"))
     assert client is not None
     pool = client.connection_pool
-    assert pool.max_connections <= 64
+    assert pool.max_connections <= 256
     kwargs = pool.connection_kwargs
     assert 0 < kwargs["socket_connect_timeout"] <= 1
     assert 0 < kwargs["socket_timeout"] <= 1

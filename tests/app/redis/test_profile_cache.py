@@ -140,3 +140,23 @@ async def test_the_redis_password_never_reaches_the_logs(
         assert all(password not in record.getMessage() + str(vars(record)) for record in caplog.records)
     finally:
         await close_redis(client)
+
+
+async def test_a_burst_of_concurrent_reads_is_served_by_redis_without_fallbacks(
+    redis_server: RedisServer,
+) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert client is not None
+    cache = ProfileCache(client)
+    try:
+        await cache.set("u1", PROFILE)
+        before = fallbacks("profile_cache_get")
+
+        async def reader() -> list[dict[str, object] | None]:
+            return [await cache.get("u1") for _ in range(20)]
+
+        results = await asyncio.gather(*(reader() for _ in range(100)))
+        assert all(profile == PROFILE for batch in results for profile in batch)
+        assert fallbacks("profile_cache_get") == before
+    finally:
+        await close_redis(client)
