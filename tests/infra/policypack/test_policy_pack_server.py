@@ -77,3 +77,27 @@ def test_the_served_pack_applies_prod_rules_only_to_prod(analyzer: analyzer_pb2_
         "prod-data-stores-protected",
         "elasticache-high-availability",
     }
+
+
+def test_the_served_pack_checks_the_whole_stack_for_a_pdb(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
+    labels = {"app.kubernetes.io/name": "taskapi", "app.kubernetes.io/instance": "taskapi"}
+    manifest = struct_pb2.Struct()
+    manifest.update(
+        {
+            "metadata": {"name": "taskapi", "namespace": "taskapi", "labels": labels},
+            "spec": {"replicas": 3, "template": {"metadata": {"labels": labels}}},
+        }
+    )
+    urn = "urn:pulumi:prod::primetradeai::kubernetes:apps/v1:Deployment::taskapi/taskapi"
+    deployment = analyzer_pb2.AnalyzerResource(
+        type="kubernetes:apps/v1:Deployment", properties=manifest, urn=urn, name="taskapi/taskapi"
+    )
+    response = analyzer.AnalyzeStack(analyzer_pb2.AnalyzeStackRequest(resources=[deployment]))
+    found = [(d.policyName, d.urn, d.message.splitlines()[-1]) for d in response.diagnostics]
+    assert found == [
+        (
+            "prod-workload-high-availability",
+            urn,
+            "no PodDisruptionBudget selects these pods: a node drain may stop them all",
+        )
+    ]
