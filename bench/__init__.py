@@ -1,0 +1,1 @@
+"""Load benchmarks: scripts run by hand, never by the test suite."""

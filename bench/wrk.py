@@ -1,0 +1,81 @@
+"""One wrk run per scenario, its Lua script generated, its figures read back as JSON."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from os import getloadavg
+from pathlib import Path
+
+from bench.processes import BenchError, require_binary
+
+RESULT_MARKER = "BENCH_RESULT "
+
+# wrk calls done() once with the merged statistics of all threads; latency is in microseconds.
+_DONE = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '%s{"requests":%d,"duration_us":%d,"p50_us":%d,"p99_us":%d,"non_2xx":%d,"socket_errors":%d}\\n',
+    "{marker}", summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    body: str | None = None
+    token: str | None = None
+
+    def lua(self) -> str:
+        # Long brackets quote the token and JSON body without any escaping.
+        lines = [f"wrk.method = [[{self.method}]]"]
+        if self.body is not None:
+            lines += [f"wrk.body = [[{self.body}]]", 'wrk.headers["Content-Type"] = "application/json"']
+        if self.token is not None:
+            lines.append(f'wrk.headers["Authorization"] = [[Bearer {self.token}]]')
+        return "\n".join(lines) + _DONE.replace("{marker}", RESULT_MARKER)
+
+
+@dataclass(frozen=True)
+class Result:
+    scenario: Scenario
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    non_2xx: int
+    socket_errors: int
+    load_before: float
+
+
+def run_wrk(
+    base_url: str, scenario: Scenario, script_dir: Path, *, threads: int, connections: int, seconds: int
+) -> Result:
+    wrk = require_binary("wrk", "wrk")
+    load_before = getloadavg()[0]
+    script = script_dir / f"{scenario.name.replace(' ', '_').replace('/', '_')}.lua"
+    script.write_text(scenario.lua())
+    command = [wrk, "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "-s", str(script)]
+    completed = subprocess.run(
+        [*command, base_url + scenario.path], capture_output=True, text=True, check=False
+    )
+    lines = [line for line in completed.stdout.splitlines() if line.startswith(RESULT_MARKER)]
+    if completed.returncode != 0 or not lines:
+        raise BenchError(f"wrk failed for {scenario.name}:\n{completed.stdout}\n{completed.stderr}")
+    figures = json.loads(lines[-1].removeprefix(RESULT_MARKER))
+    return Result(
+        scenario=scenario,
+        requests_per_second=figures["requests"] / (figures["duration_us"] / 1e6),
+        p50_ms=figures["p50_us"] / 1000,
+        p99_ms=figures["p99_us"] / 1000,
+        requests=figures["requests"],
+        non_2xx=figures["non_2xx"],
+        socket_errors=figures["socket_errors"],
+        load_before=load_before,
+    )
