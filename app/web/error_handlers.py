@@ -56,6 +56,9 @@ async def _on_validation_error(_: Request, exc: Exception) -> Response:
 async def _on_http_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 400:
+        # The framework's own 400s (e.g. a body that is not UTF-8) are input problems like any other.
+        return validation_response([field_error(message, "", "body")])
     if exc.status_code == 404 and message == HTTPStatus.NOT_FOUND.phrase:
         message = "Route not found"
     return message_response(exc.status_code, message, exc.headers)

@@ -30,3 +30,11 @@ async def test_a_non_json_content_type_is_a_400_not_a_500(client: httpx.AsyncCli
     )
     assert response.status_code == 400
     assert "errors" in response.json()
+
+
+async def test_a_body_that_is_not_utf8_is_a_400_field_error(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/api/auth/login", content=b"5\xff\xfe\x15", headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["location"] == "body"
