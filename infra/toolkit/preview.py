@@ -48,6 +48,10 @@ class _UrnMap:
     def all(self, urns: Iterable[str]) -> tuple[str, ...]:
         return tuple(self(urn) for urn in urns)
 
+    def sorted(self, urns: Iterable[str]) -> tuple[str, ...]:
+        # The SDK gathers dependencies in sets, so their order changes from run to run.
+        return tuple(sorted(set(self.all(urns))))
+
 
 def _provider(resource: RegisteredResource, run: StackRun, urns: _UrnMap) -> str | None:
     if resource.provider:
@@ -85,8 +89,10 @@ def _resource(resource: RegisteredResource, run: StackRun, urns: _UrnMap) -> Res
         custom=resource.custom,
         parent=None if is_stack else urns(resource.parent) if resource.parent else urns.stack_urn,
         provider=_provider(resource, run, urns),
-        dependencies=urns.all(resource.dependencies),
-        property_dependencies={key: urns.all(deps) for key, deps in resource.property_dependencies.items()},
+        dependencies=urns.sorted(resource.dependencies),
+        property_dependencies={
+            key: urns.sorted(deps) for key, deps in resource.property_dependencies.items()
+        },
         options=_options(resource, urns),
         inputs=_inputs(resource, urns),
     )
