@@ -21,6 +21,7 @@ from app.observability.logs import configure_logging
 from app.observability.metrics import MetricsMiddleware
 from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability.sentry import init_sentry
+from app.openapi import document_express_errors
 from app.redis.client import close_redis, create_redis
 from app.redis.profile_cache import ProfileCache
 from app.redis.rate_limit import RateLimitMiddleware
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.redis = None
 
     install_error_handlers(app)
+    document_express_errors(app)
     app.include_router(health.router)
     app.include_router(auth_router)
     app.include_router(tasks_router)

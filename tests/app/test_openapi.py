@@ -50,3 +50,12 @@ async def test_the_interactive_docs_are_served(client: httpx.AsyncClient) -> Non
     response = await client.get("/docs")
     assert response.status_code == 200
     assert "swagger" in response.text.lower()
+
+
+def test_no_route_documents_a_422_the_api_never_sends(openapi: dict[str, Any]) -> None:
+    documented = {
+        code for path_item in openapi["paths"].values() for operation in path_item.values()
+        for code in operation["responses"]
+    }  # fmt: skip
+    assert "422" not in documented
+    assert "HTTPValidationError" not in openapi["components"]["schemas"]
