@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+import secrets
 
 import bcrypt
 
@@ -28,8 +30,15 @@ def _verify(password: str, password_hash: str) -> bool:
         return False
 
 
-# Compared against when the email is unknown, so that path costs the same as a wrong password.
-DUMMY_HASH = _hash("not-a-real-password-only-equalises-login-timing")
+@functools.cache
+def _dummy_hash() -> str:
+    # A hash of a random throwaway password, made once per process on first use (not at import).
+    return _hash(secrets.token_urlsafe(24))
+
+
+async def dummy_hash() -> str:
+    """Compared against when the email is unknown, so that path costs the same as a wrong password."""
+    return await asyncio.to_thread(_dummy_hash)
 
 
 async def hash_password(password: str) -> str:

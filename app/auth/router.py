@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from app.auth.deps import CurrentUserId, Profiles, Users
-from app.auth.passwords import DUMMY_HASH, hash_password, verify_password
+from app.auth.passwords import dummy_hash, hash_password, verify_password
 from app.auth.repository import EmailTakenError
 from app.auth.schemas import AuthResponse, LoginRequest, ProfileUpdate, SignupRequest, UserPublic
 from app.auth.tokens import issue_token
@@ -42,7 +42,7 @@ async def signup(body: SignupRequest, users: Users, settings: SettingsDep) -> Au
 async def login(body: LoginRequest, users: Users, settings: SettingsDep) -> AuthResponse:
     user = await users.by_email(body.email)
     # An unknown email still pays for one bcrypt comparison, so timing does not reveal which emails exist.
-    matches = await verify_password(body.password, user.password_hash if user else DUMMY_HASH)
+    matches = await verify_password(body.password, user.password_hash if user else await dummy_hash())
     if user is None or not matches:
         raise UnauthorizedError(INVALID_CREDENTIALS)
     return AuthResponse(token=issue_token(user.id, settings), user=UserPublic(**user.public()))
