@@ -14,6 +14,7 @@ from typing import Any
 
 import pulumi
 import pulumi_kubernetes as k8s
+import yaml
 
 from infra.config.schema import AppConfig, Environment
 from infra.secrets import APP_SERVICE_ACCOUNT
@@ -26,6 +27,23 @@ CHART_ENV_FILE: dict[Environment, str] = {
     "staging": "values-staging.yaml",
     "prod": "values-prod.yaml",
 }
+
+
+def environment_values(environment: Environment) -> dict[str, Any]:
+    """The chart's own values file for the environment (PDB, spread, probes...), as its authors tuned it."""
+    loaded = yaml.safe_load((CHART_DIR / CHART_ENV_FILE[environment]).read_text(encoding="utf-8"))
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def merge_values(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Helm's merge of two values layers: maps merge key by key, anything else is replaced."""
+    merged = dict(base)
+    for key, value in override.items():
+        current = merged.get(key)
+        merged[key] = (
+            merge_values(current, value) if isinstance(value, dict) and isinstance(current, dict) else value
+        )
+    return merged
 
 
 def chart_path(start: str | None = None) -> str:
@@ -44,46 +62,53 @@ def chart_values(
     database_name: str,
     sentry_enabled: bool,
 ) -> dict[str, Any]:
-    """The values the program sets (docs/interfaces.md); the chart's defaults and env file do the rest."""
+    """The chart's environment file overlaid with what the program sets (docs/interfaces.md), as one
+    `values` input: a preview shows every value the release gets, and nothing depends on file order."""
     image: dict[str, Any] = {"repository": config.image.repository, "tag": config.image.tag}
     if config.image.digest:
         image["digest"] = config.image.digest
     annotations: dict[str, Any] = {}
     if service_account_role_arn is not None:
         annotations["eks.amazonaws.com/role-arn"] = service_account_role_arn
-    return {
-        "image": image,
-        "replicaCount": config.replicas,
-        "resources": {
-            "requests": {"cpu": config.resources.requests.cpu, "memory": config.resources.requests.memory},
-            "limits": {"cpu": config.resources.limits.cpu, "memory": config.resources.limits.memory},
+    return merge_values(
+        environment_values(environment),
+        {
+            "image": image,
+            "replicaCount": config.replicas,
+            "resources": {
+                "requests": {
+                    "cpu": config.resources.requests.cpu,
+                    "memory": config.resources.requests.memory,
+                },
+                "limits": {"cpu": config.resources.limits.cpu, "memory": config.resources.limits.memory},
+            },
+            "autoscaling": {
+                "enabled": config.autoscaling.enabled,
+                "minReplicas": config.autoscaling.min_replicas,
+                "maxReplicas": config.autoscaling.max_replicas,
+            },
+            "ingress": {
+                "enabled": True,
+                "className": config.ingress_class_name,
+                "host": config.host,
+                "tlsSecretName": tls_secret_name,
+            },
+            "existingSecret": secret_name,
+            "serviceAccount": {"create": True, "name": APP_SERVICE_ACCOUNT, "annotations": annotations},
+            "config": {
+                "appEnv": APP_ENV[environment],
+                "webConcurrency": config.web_concurrency,
+                "logLevel": config.log_level,
+                "corsOrigins": list(config.cors_origins),
+                "rateLimitMax": config.rate_limit_max,
+                "rateLimitWindowSeconds": config.rate_limit_window_seconds,
+                "trustedProxyHops": config.trusted_proxy_hops,
+                "mongodbDatabase": database_name,
+            },
+            # Sentry is reached over HTTPS; without it the pods need no egress to the internet.
+            "networkPolicy": {"allowHttpsEgress": sentry_enabled},
         },
-        "autoscaling": {
-            "enabled": config.autoscaling.enabled,
-            "minReplicas": config.autoscaling.min_replicas,
-            "maxReplicas": config.autoscaling.max_replicas,
-        },
-        "ingress": {
-            "enabled": True,
-            "className": config.ingress_class_name,
-            "host": config.host,
-            "tlsSecretName": tls_secret_name,
-        },
-        "existingSecret": secret_name,
-        "serviceAccount": {"create": True, "name": APP_SERVICE_ACCOUNT, "annotations": annotations},
-        "config": {
-            "appEnv": APP_ENV[environment],
-            "webConcurrency": config.web_concurrency,
-            "logLevel": config.log_level,
-            "corsOrigins": list(config.cors_origins),
-            "rateLimitMax": config.rate_limit_max,
-            "rateLimitWindowSeconds": config.rate_limit_window_seconds,
-            "trustedProxyHops": config.trusted_proxy_hops,
-            "mongodbDatabase": database_name,
-        },
-        # Sentry is reached over HTTPS; without it the pods need no egress to the internet.
-        "networkPolicy": {"allowHttpsEgress": sentry_enabled},
-    }
+    )
 
 
 class AppArgs:
@@ -114,13 +139,11 @@ class TaskApi(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: AppArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("primetradeai:app:TaskApi", name, None, opts)
-        path = chart_path()
         release = k8s.helm.v3.Release(
             f"{name}-release",
             name=RELEASE_NAME,
-            chart=path,
+            chart=chart_path(),
             namespace=args.namespace,
-            value_yaml_files=[pulumi.FileAsset(os.path.join(path, CHART_ENV_FILE[args.environment]))],
             values=args.values,
             atomic=True,  # a failed upgrade rolls back instead of leaving half-rolled pods
             cleanup_on_fail=True,

@@ -93,10 +93,15 @@ class RedisCache(pulumi.ComponentResource):
             from_port=REDIS_PORT,
             to_port=REDIS_PORT,
             description="Redis from the cluster's nodes",
+            tags=tags,
             opts=child,
         )
         subnets = aws.elasticache.SubnetGroup(
-            f"{name}-subnets", subnet_ids=args.subnet_ids, description=f"{name}: private subnets", opts=child
+            f"{name}-subnets",
+            subnet_ids=args.subnet_ids,
+            description=f"{name}: private subnets",
+            tags=tags,
+            opts=child,
         )
         parameters = aws.elasticache.ParameterGroup(
             f"{name}-params",

@@ -15,7 +15,7 @@ import pulumi_kubernetes as k8s
 
 from infra.config.schema import ClusterConfig
 from infra.outputs import secret_output
-from infra.tagging import with_name
+from infra.tagging import kubernetes_labels, with_name
 
 _NODE_POLICIES = (
     "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
@@ -66,6 +66,7 @@ def kubeconfig_for(cluster_name: str, endpoint: str, ca_data: str, region: str) 
 def namespace_labels(namespace: str) -> dict[str, str]:
     """Pod Security Admission at `restricted`: the chart's pods already meet it, anything else is refused."""
     return {
+        **kubernetes_labels(namespace, namespace),
         "kubernetes.io/metadata.name": namespace,
         "pod-security.kubernetes.io/enforce": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",

@@ -245,6 +245,7 @@ class AtlasDatabase(pulumi.ComponentResource):
             from_port=1024,  # Atlas maps each member to its own port on the endpoint
             to_port=65535,
             description="MongoDB from the cluster's nodes",
+            tags=args.tags,
             opts=child,
         )
         interface = aws.ec2.VpcEndpoint(

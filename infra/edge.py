@@ -12,6 +12,7 @@ import pulumi_tls as tls
 
 from infra.cluster import INGRESS_CONTROLLER_SERVICE, INGRESS_NAMESPACE
 from infra.config.schema import EdgeConfig
+from infra.tagging import kubernetes_labels
 
 ORIGIN_TLS_SECRET = "taskapi-origin-tls"
 # Cloudflare's managed rulesets, by their fixed ids.
@@ -227,7 +228,11 @@ class Edge(pulumi.ComponentResource):
         )
         k8s.core.v1.Secret(
             f"{name}-origin-tls",
-            metadata=k8s.meta.v1.ObjectMetaArgs(name=ORIGIN_TLS_SECRET, namespace=args.namespace),
+            metadata=k8s.meta.v1.ObjectMetaArgs(
+                name=ORIGIN_TLS_SECRET,
+                namespace=args.namespace,
+                labels=kubernetes_labels("taskapi-origin-tls", "taskapi"),
+            ),
             type="kubernetes.io/tls",
             string_data={"tls.crt": certificate.certificate, "tls.key": key.private_key_pem},
             opts=pulumi.ResourceOptions(parent=self, provider=args.provider),

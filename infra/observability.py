@@ -12,6 +12,7 @@ import pulumi
 import pulumi_kubernetes as k8s
 
 from infra.config.schema import ObservabilityConfig
+from infra.tagging import kubernetes_labels
 
 DATADOG_NAMESPACE = "datadog"
 DATADOG_SECRET = "datadog-api-key"
@@ -66,12 +67,18 @@ class Observability(pulumi.ComponentResource):
             in_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
             namespace = k8s.core.v1.Namespace(
                 f"{name}-datadog-namespace",
-                metadata=k8s.meta.v1.ObjectMetaArgs(name=DATADOG_NAMESPACE),
+                metadata=k8s.meta.v1.ObjectMetaArgs(
+                    name=DATADOG_NAMESPACE, labels=kubernetes_labels("datadog", DATADOG_NAMESPACE)
+                ),
                 opts=in_cluster,
             )
             secret = k8s.core.v1.Secret(
                 f"{name}-datadog-api-key",
-                metadata=k8s.meta.v1.ObjectMetaArgs(name=DATADOG_SECRET, namespace=DATADOG_NAMESPACE),
+                metadata=k8s.meta.v1.ObjectMetaArgs(
+                    name=DATADOG_SECRET,
+                    namespace=DATADOG_NAMESPACE,
+                    labels=kubernetes_labels("datadog-api-key", "datadog"),
+                ),
                 type="Opaque",
                 string_data={"api-key": args.datadog_api_key},
                 opts=pulumi.ResourceOptions(parent=self, provider=args.provider, depends_on=[namespace]),

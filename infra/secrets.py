@@ -11,6 +11,7 @@ import pulumi_kubernetes as k8s
 import pulumi_random as random
 
 from infra.outputs import secret_output
+from infra.tagging import kubernetes_labels
 
 APP_SECRET_NAME = "taskapi-secrets"
 APP_SERVICE_ACCOUNT = "taskapi"
@@ -168,7 +169,7 @@ class AppSecrets(pulumi.ComponentResource):
             metadata=k8s.meta.v1.ObjectMetaArgs(
                 name=APP_SECRET_NAME,
                 namespace=args.namespace,
-                labels={"app.kubernetes.io/part-of": "taskapi", "app.kubernetes.io/managed-by": "pulumi"},
+                labels=kubernetes_labels("taskapi-secrets", "taskapi"),
             ),
             type="Opaque",
             string_data=payload,

@@ -13,3 +13,13 @@ def standard_tags(environment: Environment) -> dict[str, str]:
 def with_name(tags: dict[str, str], name: str) -> dict[str, str]:
     """`tags` plus the `Name` tag the AWS console shows."""
     return {**tags, "Name": name}
+
+
+def kubernetes_labels(name: str, instance: str) -> dict[str, str]:
+    """The recommended `app.kubernetes.io/*` labels for an object the program (not a chart) creates."""
+    return {
+        "app.kubernetes.io/name": name,
+        "app.kubernetes.io/instance": instance,
+        "app.kubernetes.io/part-of": "primetradeai",
+        "app.kubernetes.io/managed-by": "pulumi",
+    }

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from infra.harness import StackRun
 from infra.helm_render import render_chart
 
@@ -24,23 +22,22 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 def _rendered(run: StackRun) -> list[dict[str, Any]]:
     release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
-    (env_file,) = release.inputs["valueYamlFiles"]
-    env_values = yaml.safe_load((CHART.parent.parent / env_file["path"]).read_text())
-    values = _merge(env_values, _whole(release.inputs["values"]))
+    values = _whole(release.inputs["values"])
     return render_chart(
         CHART, values, release_name=release.inputs["name"], namespace=release.inputs["namespace"]
+    )
+
+
+def test_the_release_carries_the_chart_environment_file_under_the_program_values(run: StackRun) -> None:
+    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    values = release.inputs["values"]
+    assert "valueYamlFiles" not in release.inputs
+    assert values["podDisruptionBudget"]["enabled"] is (run.stack != "dev")
+    assert (
+        values["config"]["appEnv"]
+        == {"dev": "development", "staging": "staging", "prod": "production"}[run.stack]
     )
 
 
