@@ -17,6 +17,7 @@ from fastapi import FastAPI
 
 from app.main import create_app
 from app.settings import Settings
+from tests.app.live_server import running_api
 from tests.app.taskapi_testing import Account, SignUp, free_port, make_settings
 
 
@@ -94,3 +95,10 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_api() -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``python -m app`` as a real process with one worker: (process, port)."""
+    with running_api() as started:
+        yield started

@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.app.taskapi_testing import free_port
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SAFETY_DEADLINE_SECONDS = 60
+from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment
 
 pytestmark = pytest.mark.slow
-
-
-def _environment(**values: str) -> dict[str, str]:
-    names = ("MONGODB_URI", "REDIS_URL", "JWT_SECRET", "SENTRY_DSN", "APP_ENV", "PORT", "WEB_CONCURRENCY")
-    environment = {key: value for key, value in os.environ.items() if key not in names}
-    environment.update(values)
-    return environment
 
 
 def _run(**values: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "app"],
         cwd=REPO_ROOT,
-        env=_environment(**values),
+        env=clean_environment(**values),
         capture_output=True,
         text=True,
         timeout=SAFETY_DEADLINE_SECONDS,
@@ -62,37 +47,6 @@ def test_an_invalid_port_is_named() -> None:
     assert "PORT" in result.stderr
 
 
-@pytest.fixture
-def server() -> Iterator[tuple[subprocess.Popen[str], int]]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
-        cwd=REPO_ROOT,
-        env=_environment(APP_ENV="development"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + SAFETY_DEADLINE_SECONDS
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"the server did not start:\n{process.stdout.read() if process.stdout else ''}"
-                )
-            time.sleep(0.1)
-        yield process, port
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=SAFETY_DEADLINE_SECONDS)
-
-
 def _read_until(connection: socket.socket, marker: bytes) -> bytes:
     received = b""
     while marker not in received:
@@ -103,8 +57,8 @@ def _read_until(connection: socket.socket, marker: bytes) -> bytes:
     return received
 
 
-def test_sigterm_lets_the_request_in_flight_finish(server: tuple[subprocess.Popen[str], int]) -> None:
-    process, port = server
+def test_sigterm_lets_the_request_in_flight_finish(live_api: tuple[subprocess.Popen[str], int]) -> None:
+    process, port = live_api
     assert process.stdout is not None
     body = b'{"name": "Drain", "email": "drain@example.com", "password": "secret1"}'
     with socket.create_connection(("127.0.0.1", port), timeout=SAFETY_DEADLINE_SECONDS) as connection:

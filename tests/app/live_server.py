@@ -1,0 +1,67 @@
+"""``python -m app`` as a real process on a free port, the way an operator or the image starts it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.app.taskapi_testing import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAFETY_DEADLINE_SECONDS = 60
+_SERVICE_VARIABLES = (
+    "MONGODB_URI",
+    "REDIS_URL",
+    "JWT_SECRET",
+    "SENTRY_DSN",
+    "APP_ENV",
+    "PORT",
+    "WEB_CONCURRENCY",
+    "PROMETHEUS_MULTIPROC_DIR",
+)
+
+
+def clean_environment(**values: str) -> dict[str, str]:
+    """The caller's environment without any service settings, plus ``values``."""
+    environment = {key: value for key, value in os.environ.items() if key not in _SERVICE_VARIABLES}
+    environment.update(values)
+    return environment
+
+
+@contextmanager
+def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """Start the API, wait until /health answers, and yield the process (stdout piped) and its port."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        cwd=REPO_ROOT,
+        env=clean_environment(APP_ENV="development", **values),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + SAFETY_DEADLINE_SECONDS
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                output = process.stdout.read() if process.stdout else ""
+                raise RuntimeError(f"the API did not start:\n{output}")
+            time.sleep(0.1)
+        yield process, port
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=SAFETY_DEADLINE_SECONDS)
