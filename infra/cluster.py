@@ -23,6 +23,7 @@ _NODE_POLICIES = (
     "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
 )
 INGRESS_NAMESPACE = "ingress-nginx"
+CLUSTER_ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
 INGRESS_CONTROLLER_SERVICE = "ingress-nginx-controller"
 
 
@@ -261,6 +262,26 @@ class Cluster(pulumi.ComponentResource):
                 ignore_changes=["scalingConfig.desiredSize"],
             ),
         )
+        admins: list[pulumi.Resource] = []
+        for index, arn in enumerate(config.admin_role_arns):
+            entry = aws.eks.AccessEntry(
+                f"{name}-admin-{index}",
+                cluster_name=cluster.name,
+                principal_arn=arn,
+                type="STANDARD",
+                tags=tags,
+                opts=child,
+            )
+            admins.append(
+                aws.eks.AccessPolicyAssociation(
+                    f"{name}-admin-{index}",
+                    cluster_name=cluster.name,
+                    principal_arn=entry.principal_arn,
+                    policy_arn=CLUSTER_ADMIN_POLICY,
+                    access_scope=aws.eks.AccessPolicyAssociationAccessScopeArgs(type="cluster"),
+                    opts=child,
+                )
+            )
         issuer = cluster.identities.apply(lambda ids: str(ids[0].oidcs[0].issuer))  # type: ignore[index]
         oidc = aws.iam.OpenIdConnectProvider(
             f"{name}-oidc", url=issuer, client_id_lists=["sts.amazonaws.com"], tags=tags, opts=child
@@ -272,4 +293,4 @@ class Cluster(pulumi.ComponentResource):
         kubeconfig = pulumi.Output.all(
             cluster.name, cluster.endpoint, cluster.certificate_authority.data
         ).apply(lambda parts: kubeconfig_for(str(parts[0]), str(parts[1]), str(parts[2]), args.region))
-        return kubeconfig, [nodes]
+        return kubeconfig, [nodes, *admins]

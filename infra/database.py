@@ -55,8 +55,8 @@ def replication_specs(config: DatabaseConfig) -> list[atlas.AdvancedClusterRepli
 
 
 def primary_region(regions: Sequence[AtlasRegion]) -> str:
-    """The region the primary prefers: the private endpoint lives there."""
-    return max(regions, key=lambda r: r.priority).name
+    """The AWS name (us-east-1) of the region the primary prefers: the private endpoint lives there."""
+    return max(regions, key=lambda r: r.priority).name.lower().replace("_", "-")
 
 
 def connection_string(srv: str, password: str, database: str) -> str:

@@ -73,6 +73,8 @@ class ClusterConfig(Section):
     node_disk_gib: Annotated[int, Field(ge=20, le=1000)] = 20
     namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")] = "taskapi"
     endpoint_public_access_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
+    admin_role_arns: tuple[Annotated[str, Field(pattern=r"^arn:aws:iam::\d{12}:role/.+$")], ...] = ()
+    """IAM roles given cluster-admin through EKS access entries (CI's deploy role, operators)."""
     ingress_controller: bool = True
     """Install ingress-nginx (the chart's default IngressClass) behind an AWS Network Load Balancer."""
     name: str | None = None

@@ -80,7 +80,7 @@ def test_the_private_endpoint_lives_where_the_primary_prefers() -> None:
             {"name": "US_WEST_2", "electableNodes": 2, "priority": 6},
         ]
     )
-    assert primary_region(config.regions) == "US_EAST_1"
+    assert primary_region(config.regions) == "us-east-1"
 
 
 def test_the_kubeconfig_holds_no_credential_of_its_own() -> None:

@@ -109,3 +109,13 @@ def test_a_failing_program_is_a_program_error_with_the_cause() -> None:
 def test_a_directory_without_a_project_is_a_harness_error(tmp_path: Path) -> None:
     with pytest.raises(HarnessError, match=r"no Pulumi\.yaml"):
         run_stack("dev", project_dir=tmp_path)
+
+
+def test_a_failed_run_leaves_the_runtime_ready_for_the_next(dev: StackRun) -> None:
+    with pytest.raises(ProgramError):
+        run_stack("crash", project_dir=SAMPLE)
+    with pytest.raises(StackConfigError):
+        run_stack("invalid", project_dir=SAMPLE)
+    again = run_stack("dev", project_dir=SAMPLE)
+    assert again.outputs == dev.outputs
+    assert [r.type for r in again.resources].count("pulumi:pulumi:Stack") == 1
