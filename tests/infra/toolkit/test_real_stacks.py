@@ -72,6 +72,13 @@ def test_the_prod_preview_shows_no_secret_in_the_plan_or_the_tree(prod: PreviewR
     _no_secret_in(console.file.getvalue())  # type: ignore[attr-defined]
 
 
+def test_the_dev_stack_previews_too(planted_mocks: None) -> None:
+    dev = preview_stack("dev", project_dir=REPOSITORY)
+
+    assert any(r.rendered and r.type == "kubernetes:apps/v1:Deployment" for r in dev.plan.resources)
+    _no_secret_in(dev.json)
+
+
 def test_the_prod_preview_is_byte_identical_when_run_again(prod: PreviewResult) -> None:
     assert preview_stack("prod", project_dir=REPOSITORY).json == prod.json
 
