@@ -221,7 +221,9 @@ def test_only_the_api_service_account_may_assume_its_role(run: StackRun) -> None
 
 def test_only_the_configured_roles_administer_the_cluster(run: StackRun) -> None:
     entries = run.by_type("aws:eks/accessEntry:AccessEntry")
-    assert [e.inputs["principalArn"] for e in entries] == ["arn:aws:iam::123456789012:role/primetradeai-ci-deploy"]
+    assert [e.inputs["principalArn"] for e in entries] == [
+        "arn:aws:iam::123456789012:role/primetradeai-ci-deploy"
+    ]
     (association,) = run.by_type("aws:eks/accessPolicyAssociation:AccessPolicyAssociation")
     assert association.inputs["accessScope"] == {"type": "cluster"}
 
