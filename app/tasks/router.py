@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import ValidationError
 
 from app.auth.deps import CurrentUserId
 from app.errors import NotFoundError
 from app.openapi import Message, ValidationErrors, error_responses
+from app.tasks.batch import insert_errors, validate_items
 from app.tasks.deps import TASK_NOT_FOUND, OwnedTask, Tasks
 from app.tasks.pagination import link_header
 from app.tasks.repository import TaskQuery
 from app.tasks.schemas import (
     BatchCreate,
-    BatchItemError,
     BatchResult,
     Priority,
     Status,
@@ -23,7 +22,6 @@ from app.tasks.schemas import (
     TaskCreate,
     TaskUpdate,
 )
-from app.web.error_handlers import express_errors
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
@@ -80,28 +78,9 @@ async def create_task(body: TaskCreate, user_id: CurrentUserId, tasks: Tasks) ->
 async def create_tasks(
     body: BatchCreate, user_id: CurrentUserId, tasks: Tasks, response: Response
 ) -> BatchResult:
-    valid: list[tuple[int, TaskCreate]] = []
-    errors: list[BatchItemError] = []
-    for index, item in enumerate(body.tasks):
-        try:
-            valid.append((index, TaskCreate.model_validate(item)))
-        except ValidationError as invalid:
-            for error in express_errors(
-                [{**e, "loc": ("body", "tasks", index, *e["loc"])} for e in invalid.errors()]
-            ):
-                errors.append(BatchItemError(index=index, **error))
+    valid, errors = validate_items(body.tasks)
     created, failures = await tasks.create_many(user_id, valid)
-    errors += [
-        BatchItemError(
-            index=failure.index,
-            type="field",
-            msg=failure.message,
-            path=f"tasks[{failure.index}]",
-            param=f"tasks[{failure.index}]",
-            location="body",
-        )
-        for failure in failures
-    ]
+    errors += insert_errors(failures)
     if not created:
         response.status_code = status.HTTP_400_BAD_REQUEST
     return BatchResult(created=created, errors=sorted(errors, key=lambda error: error.index))
