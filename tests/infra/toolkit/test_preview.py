@@ -54,8 +54,10 @@ def test_dependencies_and_property_dependencies_use_real_urns(plan: Plan) -> Non
 def test_secrets_become_the_secret_placeholder_and_unknowns_the_unknown_one(plan: Plan) -> None:
     group = _one(plan, "aws:elasticache/replicationGroup:ReplicationGroup")
 
+    parameter = _one(plan, "aws:ssm/parameter:Parameter")
+
     assert group.inputs["authToken"] == SECRET
-    assert group.inputs["subnetGroupName"] == UNKNOWN
+    assert parameter.inputs["description"] == UNKNOWN
     assert plan.config["primetradeai:redisPassword"] == SECRET
     assert plan.config["primetradeai:apiToken"] == SECRET
     assert plan.outputs["redisUrl"] == SECRET

@@ -28,6 +28,14 @@ class RedisCache(pulumi.ComponentResource):
             subnet_group_name=subnets.name,
             opts=pulumi.ResourceOptions(parent=self, protect=True),
         )
+        # The mocks return no configuration endpoint, so under preview this value is unknown.
+        aws.ssm.Parameter(
+            f"{name}-config-endpoint",
+            type="String",
+            value="see description",
+            description=self.group.configuration_endpoint_address,
+            opts=pulumi.ResourceOptions(parent=self),
+        )
         self.register_outputs({"endpoint": self.group.primary_endpoint_address})
 
 
