@@ -47,8 +47,8 @@ def merge_values(base: dict[str, Any], override: dict[str, Any]) -> dict[str, An
 
 
 def chart_path(start: str | None = None) -> str:
-    """The chart directory relative to the working directory, so previews do not depend on the checkout's
-    absolute path (Pulumi runs the program from the project directory)."""
+    """The chart directory relative to the working directory (Pulumi runs the program from `stacks/`), so a
+    preview does not depend on where the repository is checked out."""
     return os.path.relpath(CHART_DIR, start or os.getcwd())
 
 

@@ -6,6 +6,7 @@ is reset before each run, so one process can run several stacks, one after anoth
 
 from __future__ import annotations
 
+import os
 import runpy
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,14 @@ def _run_program(program_dir: Path) -> None:
     def program() -> None:
         runpy.run_path(str(entry), run_name="__main__")
 
-    _sync_await(run_in_stack(program))
+    # The Pulumi CLI runs the program from its `main` directory; relative paths (the chart's) resolve
+    # the same way here as under `pulumi up`.
+    previous = os.getcwd()
+    os.chdir(program_dir)
+    try:
+        _sync_await(run_in_stack(program))
+    finally:
+        os.chdir(previous)
 
 
 def run_stack(stack: str, *, project_dir: Path) -> StackRun:

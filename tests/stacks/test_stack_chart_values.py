@@ -43,7 +43,8 @@ def test_the_release_carries_the_chart_environment_file_under_the_program_values
 
 def test_the_release_points_at_the_chart_in_this_repository(run: StackRun) -> None:
     release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
-    assert (CHART.parent.parent / release.inputs["chart"]).resolve() == CHART
+    # Relative to the program's directory, where `pulumi up` runs it.
+    assert (CHART.parent.parent / "stacks" / release.inputs["chart"]).resolve() == CHART
     assert release.inputs["atomic"] is True
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,10 @@ def test_a_failed_run_leaves_the_runtime_ready_for_the_next(dev: StackRun) -> No
     again = run_stack("dev", project_dir=SAMPLE)
     assert again.outputs == dev.outputs
     assert [r.type for r in again.resources].count("pulumi:pulumi:Stack") == 1
+
+
+def test_the_program_runs_from_its_own_directory_and_the_caller_keeps_its_own(dev: StackRun) -> None:
+    before = os.getcwd()
+    run = run_stack("dev", project_dir=SAMPLE)
+    assert os.getcwd() == before
+    assert run.outputs["cwd"] == str((SAMPLE / "program").resolve())

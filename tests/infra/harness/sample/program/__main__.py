@@ -1,5 +1,7 @@
 """A small program that uses what the harness must record: a component, options, secrets, exports."""
 
+import os
+
 import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
@@ -33,3 +35,4 @@ vault = Vault("vault")
 pulumi.export("keyArn", vault.key.arn)
 pulumi.export("password", vault.password.result)
 pulumi.export("shape", config.require("shape"))
+pulumi.export("cwd", os.getcwd())
