@@ -7,6 +7,7 @@ uv run python -m bench.api --no-write   # print only
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 import httpx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bench.cpu import CONCURRENCY, CpuCost, measure_cpu
 from bench.machine import describe_machine
 from bench.processes import (
     REPO_ROOT,
@@ -90,7 +92,7 @@ def scenarios(token: str) -> list[Scenario]:
     ]
 
 
-def run(args: argparse.Namespace) -> tuple[list[Result], int]:
+def run(args: argparse.Namespace) -> tuple[list[Result], int, list[CpuCost]]:
     if args.workers > 1:
         # Each worker would hold its own embedded store: the seeded tasks would exist in one of them only.
         raise BenchError("--workers above 1 needs a shared MongoDB, which the embedded store is not")
@@ -127,10 +129,13 @@ def run(args: argparse.Namespace) -> tuple[list[Result], int]:
                             seconds=args.seconds,
                         )
                     )
-                return results, redis_fallbacks(api_url)
+                fallbacks = redis_fallbacks(api_url)
+            print("measuring CPU time per request in-process ...", file=sys.stderr, flush=True)
+            cpu = asyncio.run(measure_cpu(redis_url, args.rate_limit))
+            return results, fallbacks, cpu
 
 
-def render(args: argparse.Namespace, results: list[Result], fallbacks: int) -> str:
+def render(args: argparse.Namespace, results: list[Result], fallbacks: int, cpu: list[CpuCost]) -> str:
     floor_rps = results[0].requests_per_second
     profile = results[1]
     environment = Environment(
@@ -153,6 +158,8 @@ def render(args: argparse.Namespace, results: list[Result], fallbacks: int) -> s
         log_level=args.log_level,
         rate_limit=f"{args.rate_limit:,}",
         fallbacks=fallbacks,
+        cpu=cpu,
+        cpu_concurrency=CONCURRENCY,
     )
 
 
@@ -169,7 +176,7 @@ def write_section(section: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        results, fallbacks = run(args)
+        results, fallbacks, cpu = run(args)
     except BenchError as error:
         print(f"bench.api: {error}", file=sys.stderr)
         return 1
@@ -182,7 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{ratio:5.2f}x {result.non_2xx:8d}"
         )
     print(f"Redis fallbacks during the run: {fallbacks}")
-    section = render(args, results, fallbacks)
+    for cost in cpu:
+        print(f"{cost.name:50} {cost.microseconds:6.0f} us CPU/request")
+    section = render(args, results, fallbacks, cpu)
     if not args.no_write:
         write_section(section)
         print(f"written to {DOC.relative_to(REPO_ROOT)}", file=sys.stderr)
