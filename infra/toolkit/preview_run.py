@@ -11,10 +11,26 @@ from infra.toolkit.plan import Plan, dump_plan
 
 @dataclass(frozen=True)
 class PreviewResult:
-    """A plan and its stable JSON text."""
+    """A plan, its stable JSON text, and what the reader should know about it."""
 
     plan: Plan
     json: str
+    notes: tuple[str, ...] = ()
+
+
+def unrendered_charts(plan: Plan) -> tuple[str, ...]:
+    """A note for each Helm chart resource whose chart could not be rendered offline."""
+    from infra.toolkit.rendered import RenderedChart
+
+    notes = []
+    for release in plan.resources:
+        if release.type in RenderedChart.RELEASE_TYPES and not plan.children_of(release.urn):
+            chart = release.inputs.get("chart")
+            notes.append(
+                f"{release.name}: chart {chart if isinstance(chart, str) else '(unnamed)'} is not in this"
+                " repository, so its objects are not rendered offline"
+            )
+    return tuple(notes)
 
 
 def preview_stack(stack: str, *, project_dir: Path) -> PreviewResult:
@@ -29,7 +45,7 @@ def preview_stack(stack: str, *, project_dir: Path) -> PreviewResult:
     except HarnessError as error:
         raise ToolkitError(_one_line(str(error))) from None
     plan = build_plan(run, chart_dirs=(program_dir, project_dir.resolve()))
-    return PreviewResult(plan=plan, json=dump_plan(plan))
+    return PreviewResult(plan=plan, json=dump_plan(plan), notes=unrendered_charts(plan))
 
 
 def _one_line(message: str) -> str:

@@ -64,10 +64,14 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ToolkitError(f"cannot write the plan to {out}: {error.strerror or error}") from None
 
+    from rich.markup import escape
+
     from infra.toolkit.tree import print_plan
 
     # Piped output is read by people later (CI logs): do not wrap the tree at 80 columns.
     console = Console() if sys.stdout.isatty() else Console(width=160)
     print_plan(result.plan, console)
+    for note in result.notes:
+        console.print(f"[dim]note: {escape(note)}[/]")
     console.print(f"Plan written to [bold]{out}[/] ({result.plan.summary.resources} resources).")
     return 0

@@ -95,14 +95,16 @@ def _environment() -> jinja2.Environment:
 @dataclass(frozen=True)
 class _Limits:
     details: int
-    risky: int
+    creates: int
     diagram: bool
+    risky: int
 
 
 def _render(
     change_set: ChangeSet, policy: PolicyDelta | Unavailable, cost: CostDelta | Unavailable, limits: _Limits
 ) -> str:
     detailed = [c for c in change_set.changes if c.properties or c.option_changes]
+    creates = [c for c in change_set.changes if c.op == "create"]
     risky = change_set.risky
     protected = change_set.protected_touched
     template = _environment().get_template("diff.md.j2")
@@ -123,6 +125,8 @@ def _render(
         diagram=diagram(change_set) if limits.diagram else None,
         details=detailed[: limits.details],
         details_total=len(detailed),
+        creates=creates[: limits.creates],
+        creates_total=len(creates),
         max_properties=_MAX_PROPERTIES,
     )
 
@@ -148,17 +152,38 @@ def render_comment(
     limit: int = GITHUB_COMMENT_LIMIT - _HEADROOM,
 ) -> str:
     """The Markdown comment, at most `limit` characters, trimming details and never the summary."""
-    full = _Limits(details=len(change_set.changes), risky=len(change_set.risky), diagram=True)
-    text = _render(change_set, policy, cost, full)
+    limits = _Limits(
+        details=len(change_set.changes),
+        creates=len(change_set.changes),
+        diagram=True,
+        risky=len(change_set.risky),
+    )
+
+    def render(candidate: _Limits) -> str:
+        return _render(change_set, policy, cost, candidate)
+
+    text = render(limits)
     if len(text) <= limit:
         return text
-    details = _largest_fitting(
-        lambda n: _render(change_set, policy, cost, replace(full, details=n)), full.details, limit
-    )
-    if details is not None:
-        return _render(change_set, policy, cost, replace(full, details=details))
-    bare = replace(full, details=0, diagram=False)
-    risky = _largest_fitting(
-        lambda n: _render(change_set, policy, cost, replace(bare, risky=n)), full.risky, limit
-    )
-    return _render(change_set, policy, cost, replace(bare, risky=risky or 0))
+    # Shrink the least important section first; give up a section entirely before touching the next.
+    for knob in ("details", "creates", "risky"):
+        if knob == "risky":
+            limits = replace(limits, diagram=False)
+        current = limits
+
+        def shrunk(count: int, knob: str = knob, current: _Limits = current) -> str:
+            return render(_with_count(current, knob, count))
+
+        fitting = _largest_fitting(shrunk, getattr(current, knob), limit)
+        if fitting is not None:
+            return shrunk(fitting)
+        limits = _with_count(current, knob, 0)
+    return render(limits)  # the summary alone: never trimmed
+
+
+def _with_count(limits: _Limits, knob: str, count: int) -> _Limits:
+    if knob == "details":
+        return replace(limits, details=count)
+    if knob == "creates":
+        return replace(limits, creates=count)
+    return replace(limits, risky=count)

@@ -62,6 +62,7 @@ def test_the_prod_preview_renders_the_api_chart_under_its_release(prod: PreviewR
     assert any(r.type == "kubernetes:apps/v1:Deployment" for r in rendered)
     assert {r.parent for r in rendered} <= {r.urn for r in releases}
     assert "pulumi:pulumi:Stack$" not in prod.json
+    assert any("ingress-nginx is not in this repository" in note for note in prod.notes)
 
 
 def test_the_prod_preview_shows_no_secret_in_the_plan_or_the_tree(prod: PreviewResult) -> None:

@@ -131,3 +131,22 @@ def test_a_diff_that_fits_is_not_trimmed() -> None:
     comment = render_comment(_small(), NOT_RUN, NOT_RUN)
 
     assert "trimmed" not in comment
+
+
+def test_resources_to_create_are_listed_in_a_collapsed_section() -> None:
+    comment = render_comment(_small(), NOT_RUN, NOT_RUN)
+
+    assert "<details><summary>To create (1)</summary>" in comment
+    assert "| <code>private-a</code> | <code>aws:ec2/subnet:Subnet</code> |" in comment
+
+
+def test_a_huge_new_stack_is_trimmed_to_the_limit_with_its_counts() -> None:
+    head = make_plan(
+        *(resource("aws:ec2/subnet:Subnet", f"subnet-{i:05d}", {"cidrBlock": "x"}) for i in range(5000))
+    )
+
+    comment = render_comment(_change_set(make_plan(), head), NOT_RUN, NOT_RUN)
+
+    assert len(comment) <= GITHUB_COMMENT_LIMIT
+    assert "**5000 to create, 0 to update, 0 to replace, 0 to delete**" in comment
+    assert "more | trimmed to fit the comment" in comment
