@@ -9,6 +9,7 @@ input in a preview, which is what a reviewer reads.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -111,24 +112,16 @@ def chart_values(
     )
 
 
+@dataclass(frozen=True)
 class AppArgs:
     """What the release needs from the stack."""
 
-    def __init__(
-        self,
-        config: AppConfig,
-        environment: Environment,
-        namespace: pulumi.Input[str],
-        provider: k8s.Provider,
-        values: dict[str, Any],
-        depends_on: list[pulumi.Resource],
-    ) -> None:
-        self.config = config
-        self.environment = environment
-        self.namespace = namespace
-        self.provider = provider
-        self.values = values
-        self.depends_on = depends_on
+    config: AppConfig
+    environment: Environment
+    namespace: pulumi.Input[str]
+    provider: k8s.Provider
+    values: dict[str, Any]
+    depends_on: list[pulumi.Resource]
 
 
 class TaskApi(pulumi.ComponentResource):

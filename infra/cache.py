@@ -43,24 +43,16 @@ def redis_url(auth_token: str, host: str, port: int) -> str:
     return f"rediss://:{auth_token}@{host}:{port}/0"
 
 
+@dataclass(frozen=True)
 class CacheArgs:
     """What the cache needs from the stack."""
 
-    def __init__(
-        self,
-        config: CacheConfig,
-        tags: dict[str, str],
-        vpc_id: pulumi.Input[str],
-        subnet_ids: pulumi.Input[list[str]],
-        node_security_group_id: pulumi.Input[str],
-        protect: bool,
-    ) -> None:
-        self.config = config
-        self.tags = tags
-        self.vpc_id = vpc_id
-        self.subnet_ids = subnet_ids
-        self.node_security_group_id = node_security_group_id
-        self.protect = protect
+    config: CacheConfig
+    tags: dict[str, str]
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[list[str]]
+    node_security_group_id: pulumi.Input[str]
+    protect: bool
 
 
 class RedisCache(pulumi.ComponentResource):

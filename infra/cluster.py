@@ -7,6 +7,7 @@ nothing ever lands in whatever cluster the ambient kubeconfig points at.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -92,24 +93,16 @@ def ingress_controller_values() -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
 class ClusterArgs:
     """What the cluster needs from the stack."""
 
-    def __init__(
-        self,
-        config: ClusterConfig,
-        tags: dict[str, str],
-        private_subnet_ids: pulumi.Input[list[str]],
-        public_subnet_ids: pulumi.Input[list[str]],
-        kubeconfig: pulumi.Output[str] | None,
-        region: str,
-    ) -> None:
-        self.config = config
-        self.tags = tags
-        self.private_subnet_ids = private_subnet_ids
-        self.public_subnet_ids = public_subnet_ids
-        self.kubeconfig = kubeconfig
-        self.region = region
+    config: ClusterConfig
+    tags: dict[str, str]
+    private_subnet_ids: pulumi.Input[list[str]]
+    public_subnet_ids: pulumi.Input[list[str]]
+    kubeconfig: pulumi.Output[str] | None
+    region: str
 
 
 class Cluster(pulumi.ComponentResource):

@@ -108,28 +108,18 @@ def backup_policies(backup: AtlasBackupConfig) -> BackupPolicies:
     )
 
 
+@dataclass(frozen=True)
 class DatabaseArgs:
     """What the database needs from the stack."""
 
-    def __init__(
-        self,
-        config: DatabaseConfig,
-        environment: str,
-        tags: dict[str, str],
-        egress_cidrs: Sequence[pulumi.Output[str]],
-        vpc_id: pulumi.Input[str],
-        subnet_ids: pulumi.Input[list[str]],
-        node_security_group_id: pulumi.Input[str],
-        protect: bool,
-    ) -> None:
-        self.config = config
-        self.environment = environment
-        self.tags = tags
-        self.egress_cidrs = egress_cidrs
-        self.vpc_id = vpc_id
-        self.subnet_ids = subnet_ids
-        self.node_security_group_id = node_security_group_id
-        self.protect = protect
+    config: DatabaseConfig
+    environment: str
+    tags: dict[str, str]
+    egress_cidrs: Sequence[pulumi.Output[str]]
+    vpc_id: pulumi.Input[str]
+    subnet_ids: pulumi.Input[list[str]]
+    node_security_group_id: pulumi.Input[str]
+    protect: bool
 
 
 class AtlasDatabase(pulumi.ComponentResource):

@@ -3,6 +3,7 @@ Origin CA certificate the ingress presents, so Cloudflare can verify the origin 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -120,22 +121,15 @@ def rate_limit_rules(config: EdgeConfig) -> list[cloudflare.RulesetRuleArgs]:
     ]
 
 
+@dataclass(frozen=True)
 class EdgeArgs:
     """What the edge needs from the stack."""
 
-    def __init__(
-        self,
-        config: EdgeConfig,
-        host: str,
-        namespace: pulumi.Input[str],
-        provider: k8s.Provider,
-        ingress_ready: list[pulumi.Resource],
-    ) -> None:
-        self.config = config
-        self.host = host
-        self.namespace = namespace
-        self.provider = provider
-        self.ingress_ready = ingress_ready
+    config: EdgeConfig
+    host: str
+    namespace: pulumi.Input[str]
+    provider: k8s.Provider
+    ingress_ready: list[pulumi.Resource]
 
 
 class Edge(pulumi.ComponentResource):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -34,12 +35,12 @@ def nat_gateway_count(mode: str, zones: int) -> int:
     return 1 if mode == "single" else zones
 
 
+@dataclass(frozen=True)
 class NetworkArgs:
     """What the network needs from the stack."""
 
-    def __init__(self, config: NetworkConfig, tags: dict[str, str]) -> None:
-        self.config = config
-        self.tags = tags
+    config: NetworkConfig
+    tags: dict[str, str]
 
 
 class Network(pulumi.ComponentResource):

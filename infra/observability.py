@@ -6,6 +6,7 @@ Sentry needs nothing in the cluster: its DSN, a secret, reaches the app through 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pulumi
@@ -33,22 +34,15 @@ def datadog_values(site: str, cluster_name: str) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
 class ObservabilityArgs:
     """What observability needs from the stack."""
 
-    def __init__(
-        self,
-        config: ObservabilityConfig,
-        cluster_name: pulumi.Input[str],
-        provider: k8s.Provider,
-        datadog_api_key: pulumi.Output[str] | None,
-        sentry_dsn: pulumi.Output[str] | None,
-    ) -> None:
-        self.config = config
-        self.cluster_name = cluster_name
-        self.provider = provider
-        self.datadog_api_key = datadog_api_key
-        self.sentry_dsn = sentry_dsn
+    config: ObservabilityConfig
+    cluster_name: pulumi.Input[str]
+    provider: k8s.Provider
+    datadog_api_key: pulumi.Output[str] | None
+    sentry_dsn: pulumi.Output[str] | None
 
 
 class Observability(pulumi.ComponentResource):

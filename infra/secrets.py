@@ -4,6 +4,7 @@ mirrored into the Kubernetes Secret the chart reads (keys exactly as docs/interf
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
@@ -74,34 +75,21 @@ def service_account_trust(oidc_provider_arn: str, issuer: str, namespace: str) -
     )
 
 
+@dataclass(frozen=True)
 class SecretsArgs:
     """What the secrets need from the stack."""
 
-    def __init__(
-        self,
-        environment: str,
-        tags: dict[str, str],
-        mongodb_uri: pulumi.Output[str],
-        redis_url: pulumi.Output[str],
-        sentry_dsn: pulumi.Output[str] | None,
-        namespace: pulumi.Input[str],
-        provider: k8s.Provider,
-        oidc_provider_arn: pulumi.Output[str] | None,
-        oidc_issuer: pulumi.Output[str] | None,
-        region: str,
-        protect: bool,
-    ) -> None:
-        self.environment = environment
-        self.tags = tags
-        self.mongodb_uri = mongodb_uri
-        self.redis_url = redis_url
-        self.sentry_dsn = sentry_dsn
-        self.namespace = namespace
-        self.provider = provider
-        self.oidc_provider_arn = oidc_provider_arn
-        self.oidc_issuer = oidc_issuer
-        self.region = region
-        self.protect = protect
+    environment: str
+    tags: dict[str, str]
+    mongodb_uri: pulumi.Output[str]
+    redis_url: pulumi.Output[str]
+    sentry_dsn: pulumi.Output[str] | None
+    namespace: pulumi.Input[str]
+    provider: k8s.Provider
+    oidc_provider_arn: pulumi.Output[str] | None
+    oidc_issuer: pulumi.Output[str] | None
+    region: str
+    protect: bool
 
 
 class AppSecrets(pulumi.ComponentResource):

@@ -21,95 +21,101 @@ tags = standard_tags(env)
 protect = config.protect_data_stores
 
 # 2. Where things run.
-network = Network(env, NetworkArgs(config.network, tags))
+network = Network(env, NetworkArgs(config=config.network, tags=tags))
 cluster = Cluster(
     env,
     ClusterArgs(
-        config.cluster,
-        tags,
-        network.private_subnet_ids,
-        network.public_subnet_ids,
-        secrets.kubeconfig,
-        region,
+        config=config.cluster,
+        tags=tags,
+        private_subnet_ids=network.private_subnet_ids,
+        public_subnet_ids=network.public_subnet_ids,
+        kubeconfig=secrets.kubeconfig,
+        region=region,
     ),
 )
 
-# 3. Data stores.
+# 3. Data stores, reachable only from the cluster.
 cache = RedisCache(
     env,
     CacheArgs(
-        config.cache,
-        tags,
-        network.vpc_id,
-        network.private_subnet_ids,
-        cluster.node_security_group_id,
-        protect,
+        config=config.cache,
+        tags=tags,
+        vpc_id=network.vpc_id,
+        subnet_ids=network.private_subnet_ids,
+        node_security_group_id=cluster.node_security_group_id,
+        protect=protect,
     ),
 )
 database = AtlasDatabase(
     "taskapi",
     DatabaseArgs(
-        config.database,
-        env,
-        tags,
-        network.egress_cidrs,
-        network.vpc_id,
-        network.private_subnet_ids,
-        cluster.node_security_group_id,
-        protect,
+        config=config.database,
+        environment=env,
+        tags=tags,
+        egress_cidrs=network.egress_cidrs,
+        vpc_id=network.vpc_id,
+        subnet_ids=network.private_subnet_ids,
+        node_security_group_id=cluster.node_security_group_id,
+        protect=protect,
     ),
 )
 
-# 4. Observability switches, then the secrets the API reads.
+# 4. Observability switches, then the Secret the API reads.
 observability = Observability(
     env,
     ObservabilityArgs(
-        config.observability,
-        cluster.cluster_name,
-        cluster.provider,
-        secrets.datadog_api_key,
-        secrets.sentry_dsn,
+        config=config.observability,
+        cluster_name=cluster.cluster_name,
+        provider=cluster.provider,
+        datadog_api_key=secrets.datadog_api_key,
+        sentry_dsn=secrets.sentry_dsn,
     ),
 )
 app_secrets = AppSecrets(
     env,
     SecretsArgs(
-        env,
-        tags,
-        database.connection_string,
-        cache.redis_url,
-        observability.sentry_dsn,
-        cluster.namespace,
-        cluster.provider,
-        cluster.oidc_provider_arn,
-        cluster.oidc_issuer,
-        region,
-        protect,
+        environment=env,
+        tags=tags,
+        mongodb_uri=database.connection_string,
+        redis_url=cache.redis_url,
+        sentry_dsn=observability.sentry_dsn,
+        namespace=cluster.namespace,
+        provider=cluster.provider,
+        oidc_provider_arn=cluster.oidc_provider_arn,
+        oidc_issuer=cluster.oidc_issuer,
+        region=region,
+        protect=protect,
     ),
 )
 
 # 5. The edge (DNS, TLS, WAF) and the API behind it.
 edge = Edge(
-    env, EdgeArgs(config.edge, config.app.host, cluster.namespace, cluster.provider, cluster.ingress_ready)
-)
-values = chart_values(
-    config.app,
     env,
-    secret_name=app_secrets.secret_name,
-    tls_secret_name=edge.tls_secret_name,
-    service_account_role_arn=app_secrets.reader_role_arn,
-    database_name=config.database.database_name,
-    sentry_enabled=observability.sentry_dsn is not None,
+    EdgeArgs(
+        config=config.edge,
+        host=config.app.host,
+        namespace=cluster.namespace,
+        provider=cluster.provider,
+        ingress_ready=cluster.ingress_ready,
+    ),
 )
 TaskApi(
     env,
     AppArgs(
-        config.app,
-        env,
-        cluster.namespace,
-        cluster.provider,
-        values,
-        [app_secrets, edge, *cluster.ingress_ready],
+        config=config.app,
+        environment=env,
+        namespace=cluster.namespace,
+        provider=cluster.provider,
+        values=chart_values(
+            config.app,
+            env,
+            secret_name=app_secrets.secret_name,
+            tls_secret_name=edge.tls_secret_name,
+            service_account_role_arn=app_secrets.reader_role_arn,
+            database_name=config.database.database_name,
+            sentry_enabled=observability.sentry_dsn is not None,
+        ),
+        depends_on=[app_secrets, edge, *cluster.ingress_ready],
     ),
 )
 
