@@ -14,6 +14,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from app import health
 from app.auth.router import router as auth_router
+from app.auth.tokens import TokenVerifier
 from app.db.indexes import ensure_indexes
 from app.db.store import Store, open_store
 from app.observability.access_log import AccessLogMiddleware
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.token_verifier = TokenVerifier(settings)
     app.state.started_monotonic = time.monotonic()
     app.state.redis = None
 

@@ -8,8 +8,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.auth.repository import UserRepository
-from app.auth.tokens import user_id_from_token
-from app.deps import SettingsDep, StoreDep
+from app.auth.tokens import TokenVerifier
 from app.errors import UnauthorizedError
 from app.redis.profile_cache import ProfileCache
 
@@ -18,16 +17,17 @@ _bearer = HTTPBearer(auto_error=False, description="JWT from /api/auth/login or 
 
 
 async def current_user_id(
-    settings: SettingsDep,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> str:
     if credentials is None:
         raise UnauthorizedError("No token, authorization denied")
-    return user_id_from_token(credentials.credentials, settings)
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier.user_id(credentials.credentials)
 
 
-async def user_repository(store: StoreDep) -> UserRepository:
-    return UserRepository(store.users)
+async def user_repository(request: Request) -> UserRepository:
+    return UserRepository(request.app.state.store.users)
 
 
 async def profile_cache(request: Request) -> ProfileCache:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path
+from fastapi import Depends, Path, Request
 
 from app.auth.deps import CurrentUserId
-from app.deps import StoreDep
 from app.errors import NotFoundError
 from app.tasks.repository import TaskRepository
 from app.tasks.schemas import Task
@@ -15,8 +14,8 @@ from app.tasks.schemas import Task
 TASK_NOT_FOUND = "Task not found"
 
 
-async def task_repository(store: StoreDep) -> TaskRepository:
-    return TaskRepository(store.tasks)
+async def task_repository(request: Request) -> TaskRepository:
+    return TaskRepository(request.app.state.store.tasks)
 
 
 Tasks = Annotated[TaskRepository, Depends(task_repository)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = (
@@ -25,6 +24,12 @@ HELMET_HEADERS: dict[str, str] = {
     "X-XSS-Protection": "0",
 }
 
+# Encoded once: this runs on every response.
+_RAW_HEADERS = [
+    (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in HELMET_HEADERS.items()
+]
+_RAW_CSP = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("latin-1"))
+
 # The interactive docs load their script and styles from a CDN, which the strict policy would block.
 _DOCS_PATHS = ("/docs", "/redoc")
 
@@ -37,15 +42,14 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with_csp = not str(scope["path"]).startswith(_DOCS_PATHS)
+        added = _RAW_HEADERS if str(scope["path"]).startswith(_DOCS_PATHS) else [*_RAW_HEADERS, _RAW_CSP]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in HELMET_HEADERS.items():
-                    headers.setdefault(name, value)
-                if with_csp:
-                    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                # A header the route set itself wins, as with helmet.
+                message["headers"] = headers + [header for header in added if header[0] not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
