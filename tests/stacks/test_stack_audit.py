@@ -67,6 +67,18 @@ def test_redis_is_reachable_only_from_the_cluster_nodes(run: StackRun) -> None:
     assert rules[0].inputs["fromPort"] == rules[0].inputs["toPort"] == 6379
 
 
+def test_redis_lives_only_in_the_private_subnets(run: StackRun) -> None:
+    private = {s.id for s in run.by_type("aws:ec2/subnet:Subnet") if "-private-" in s.name}
+    group = run.one("aws:elasticache/subnetGroup:SubnetGroup").inputs
+    assert len(private) == 3
+    assert set(group["subnetIds"]) == private
+
+
+def test_the_nodes_run_only_in_the_private_subnets(run: StackRun) -> None:
+    private = {s.id for s in run.by_type("aws:ec2/subnet:Subnet") if "-private-" in s.name}
+    assert set(run.one("aws:eks/nodeGroup:NodeGroup").inputs["subnetIds"]) == private
+
+
 def test_atlas_accepts_only_the_nat_addresses(run: StackRun) -> None:
     nat_ips = {f"{e.outputs['publicIp']}/32" for e in run.by_type("aws:ec2/eip:Eip")}
     entries = {
