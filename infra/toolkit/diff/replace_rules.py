@@ -65,10 +65,18 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
             "remoteAccess",
         },
         "aws:eks/addon:Addon": {"clusterName", "addonName"},
+        "aws:eks/accessEntry:AccessEntry": {"clusterName", "principalArn", "type"},
+        "aws:eks/accessPolicyAssociation:AccessPolicyAssociation": {
+            "clusterName",
+            "principalArn",
+            "policyArn",
+            "accessScope",
+        },
         # IAM
         "aws:iam/role:Role": {"name", "namePrefix", "path"},
         "aws:iam/policy:Policy": {"name", "namePrefix", "path"},
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {"role", "policyArn"},
+        "aws:iam/rolePolicy:RolePolicy": {"role", "name", "namePrefix"},
         "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {"url"},
         # ElastiCache
         "aws:elasticache/replicationGroup:ReplicationGroup": {
@@ -107,6 +115,7 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
             "awsSecurityGroup",
         },
         "mongodbatlas:index/databaseUser:DatabaseUser": {"projectId", "username", "authDatabaseName"},
+        "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule": {"projectId", "clusterName"},
         # random and tls: every argument is ForceNew
         "random:index/randomPassword:RandomPassword": {
             "length",
@@ -149,7 +158,9 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
         "cloudflare:index/zone:Zone": {"name", "account"},
         "cloudflare:index/ruleset:Ruleset": {"zoneId", "accountId", "kind", "phase"},
         "cloudflare:index/zoneSetting:ZoneSetting": {"zoneId", "settingId"},
-        # Kubernetes: immutable fields (changing them makes the provider replace the object)
+        # Kubernetes: immutable fields (changing them makes the provider replace the object); the name
+        # and namespace of every object are added below
+        "kubernetes:core/v1:Namespace": set(),
         "kubernetes:core/v1:Secret": {"type", "immutable"},
         "kubernetes:core/v1:ConfigMap": {"immutable"},
         "kubernetes:apps/v1:Deployment": {"spec.selector"},
@@ -158,6 +169,14 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
     }.items()
 }
 """Type token -> property paths whose change replaces the resource."""
+
+# Any Kubernetes object is replaced when its name or namespace changes.
+_KUBERNETES_IDENTITY: Final = frozenset({"metadata.name", "metadata.namespace"})
+
+
+def known_type(type_token: str) -> bool:
+    """Whether the table has an answer for this type (providers replace nothing of their own)."""
+    return type_token in REPLACE_ON_CHANGE or type_token.startswith(("pulumi:providers:", "kubernetes:"))
 
 
 def _under(path: str, prefix: str) -> bool:
@@ -170,4 +189,7 @@ def forces_replacement(type_token: str, path: str, replace_on_changes: tuple[str
         prefix = pattern.removesuffix("[*]").removesuffix(".*")
         if pattern == "*" or _under(path, prefix) or fnmatch.fnmatchcase(path, pattern):
             return True
+    kubernetes_object = type_token.startswith("kubernetes:") and "helm.sh/" not in type_token
+    if kubernetes_object and any(_under(path, prefix) for prefix in _KUBERNETES_IDENTITY):
+        return True
     return any(_under(path, prefix) for prefix in REPLACE_ON_CHANGE.get(type_token, ()))

@@ -14,6 +14,7 @@ from infra.harness import mocks
 from infra.toolkit.diff.checks import cost_delta, policy_delta
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.markdown import GITHUB_COMMENT_LIMIT, render_comment
+from infra.toolkit.diff.replace_rules import known_type
 from infra.toolkit.diff.report import diff_report, dump_report
 from infra.toolkit.diff.sources import side_from_plan
 from infra.toolkit.preview_run import PreviewResult, preview_stack
@@ -78,6 +79,14 @@ def test_the_dev_stack_previews_too(planted_mocks: None) -> None:
 
     assert any(r.rendered and r.type == "kubernetes:apps/v1:Deployment" for r in dev.plan.resources)
     _no_secret_in(dev.json)
+
+
+def test_the_replace_on_change_table_knows_every_type_the_stacks_use(
+    prod: PreviewResult, staging: PreviewResult
+) -> None:
+    used = {r.type for plan in (prod.plan, staging.plan) for r in plan.resources if r.custom}
+
+    assert sorted(t for t in used if not known_type(t)) == []
 
 
 def test_the_prod_preview_is_byte_identical_when_run_again(prod: PreviewResult) -> None:
