@@ -73,5 +73,5 @@ def run(args: argparse.Namespace) -> int:
     print_plan(result.plan, console)
     for note in result.notes:
         console.print(f"[dim]note: {escape(note)}[/]")
-    console.print(f"Plan written to [bold]{out}[/] ({result.plan.summary.resources} resources).")
+    console.print(f"Plan written to [bold]{escape(str(out))}[/] ({result.plan.summary.resources} resources).")
     return 0
