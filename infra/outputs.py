@@ -1,4 +1,4 @@
-"""Typed helpers around pulumi.Output."""
+"""Typed wrappers around pulumi.Output."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Helpers for reading a stack run the way an auditor does."""
+"""Reading a stack run the way an auditor does."""
 
 from __future__ import annotations
 
