@@ -17,6 +17,9 @@ from app.settings import Settings
 
 # Below Kubernetes' default 30 s grace period, so in-flight requests finish before SIGKILL.
 GRACEFUL_SHUTDOWN_SECONDS = 25
+# Longer than the load balancer's idle timeout (60 s on AWS load balancers and ingress-nginx), so the
+# proxy, not the API, closes idle connections: otherwise it may reuse one the API just closed (a 502).
+KEEP_ALIVE_SECONDS = 75
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -63,6 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         proxy_headers=False,
         server_header=False,
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     return 0
 
