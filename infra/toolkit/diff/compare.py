@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Final
 
+from infra.toolkit.diff.cascade import cascade
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
 from infra.toolkit.diff.properties import diff_inputs, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
@@ -129,7 +130,7 @@ def compare(base: Side, head: Side) -> ChangeSet:
     renamed_from = {new: old for old, new in renames.items()}
     counts: Counter[Op] = Counter(dict.fromkeys(OPS, 0))
     counts["same"] += unmentioned
-    changes: list[Change] = []
+    by_urn: dict[str, Change] = {}
     for urn in universe:
         if urn in renames:
             continue
@@ -143,9 +144,11 @@ def compare(base: Side, head: Side) -> ChangeSet:
             change = _engine(old, new, step)
         else:
             change = _computed(old, new, renamed_from.get(urn))
-        counts[change.op] += 1
-        if change.op != "same":
-            changes.append(change)
+        by_urn[urn] = change
+    if not previews:  # a real preview already shows what a replacement does to its dependents
+        by_urn = cascade(by_urn, head.resources)
+    changes = [change for change in by_urn.values() if change.op != "same"]
+    counts.update(change.op for change in by_urn.values())
     if base.kind == head.kind == "preview" and head.unchanged is not None:
         # Both sides are previews: the engine's own count includes the sames it left out.
         counts["same"] = max(counts["same"], head.unchanged)

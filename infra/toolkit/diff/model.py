@@ -29,6 +29,8 @@ class State:
     replace_on_changes: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     rendered: bool = False
+    property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Input name -> URNs of the resources its value comes from."""
 
 
 @dataclass(frozen=True, slots=True)

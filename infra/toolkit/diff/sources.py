@@ -26,6 +26,7 @@ def side_from_plan(plan: Plan, label: str) -> Side:
             replace_on_changes=r.options.replace_on_changes,
             aliases=r.options.aliases,
             rendered=r.rendered,
+            property_dependencies=r.property_dependencies,
         )
         for r in plan.resources
     }

@@ -5,11 +5,13 @@ from __future__ import annotations
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.model import ChangeSet
 from infra.toolkit.diff.sources import side_from_plan
-from infra.toolkit.plan import Plan
+from infra.toolkit.plan import Plan, Resource
 from tests.infra.toolkit.plans import make_plan, resource, urn
 
 REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
 VPC = "aws:ec2/vpc:Vpc"
+SUBNET = "aws:ec2/subnet:Subnet"
+ASSOCIATION = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 
 
 def _compare(base: Plan, head: Plan) -> ChangeSet:
@@ -117,3 +119,30 @@ def test_the_programs_replace_on_changes_option_forces_replacement() -> None:
 
     assert change.op == "replace"
     assert change.replace_reasons == ("triggers",)
+
+
+def _depending(type_token: str, name: str, inputs: dict[str, object], **deps: str) -> Resource:
+    built = resource(type_token, name, inputs)  # type: ignore[arg-type]
+    return built.model_copy(update={"property_dependencies": {key: (urn,) for key, urn in deps.items()}})
+
+
+def test_a_replacement_replaces_the_dependents_whose_replace_on_change_input_comes_from_it() -> None:
+    def stack(cidr: str) -> Plan:
+        vpc = resource(VPC, "main", {"cidrBlock": cidr})
+        subnet = _depending(
+            SUBNET, "private-a", {"vpcId": "vpc-1", "cidrBlock": "10.0.1.0/24"}, vpcId=vpc.urn
+        )
+        association = _depending(ASSOCIATION, "private-a", {"subnetId": "subnet-1"}, subnetId=subnet.urn)
+        group = _depending(REDIS, "cache", {"securityGroupIds": ["sg-1"]}, securityGroupIds=subnet.urn)
+        untouched = resource(VPC, "other", {"cidrBlock": "10.9.0.0/16"})
+        return make_plan(vpc, subnet, association, group, untouched)
+
+    change_set = _compare(stack("10.0.0.0/16"), stack("10.1.0.0/16"))
+    by_type = {change.type: change for change in change_set.changes}
+
+    assert by_type[SUBNET].op == "replace"
+    assert by_type[SUBNET].replace_reasons == ("vpcId (from replaced main)",)
+    assert by_type[ASSOCIATION].op == "replace"
+    assert by_type[REDIS].op == "update"
+    assert [(p.path, p.new) for p in by_type[REDIS].properties] == [("securityGroupIds", "[unknown]")]
+    assert change_set.counts["same"] == 2
