@@ -91,7 +91,7 @@ class TaskRepository:
             await self._tasks.insert_many(documents, ordered=False)
         except BulkWriteError as error:
             for write_error in error.details.get("writeErrors", []):
-                failed[int(write_error["index"])] = str(write_error.get("errmsg", "insert failed"))
+                failed[int(write_error["index"])] = _refusal(write_error)
         created = [_task(document) for position, document in enumerate(documents) if position not in failed]
         failures = [InsertFailure(tasks[position][0], message) for position, message in failed.items()]
         return created, failures
@@ -113,6 +113,16 @@ class TaskRepository:
             return False
         result = await self._tasks.delete_one({"_id": ids[1], "userId": ids[0]})
         return result.deleted_count == 1
+
+
+DUPLICATE_KEY = 11000
+
+
+def _refusal(write_error: dict[str, object]) -> str:
+    # The server's own message names collections and indexes: clients get a plain reason instead.
+    if write_error.get("code") == DUPLICATE_KEY:
+        return "The task duplicates one that already exists"
+    return "The task could not be stored"
 
 
 def _ids(user_id: str, task_id: str) -> tuple[ObjectId, ObjectId] | None:

@@ -183,3 +183,15 @@ async def test_an_unordered_insert_stores_the_rest_and_reports_each_failure(stor
         await store.tasks.insert_many(documents, ordered=False)
     assert sorted(error["index"] for error in raised.value.details["writeErrors"]) == [1, 3]
     assert await store.tasks.count_documents({"n": {"$in": [0, 2]}}) == 2
+
+
+async def test_a_batch_reports_database_refusals_at_the_callers_indexes(
+    store: Store, tasks: TaskRepository
+) -> None:
+    # No production index can refuse a task, so this test adds one that refuses a repeated title.
+    await store.tasks.create_index([("title", 1)], unique=True)
+    items = [(0, TaskCreate(title="same")), (2, TaskCreate(title="other")), (5, TaskCreate(title="same"))]
+    created, failures = await tasks.create_many(OWNER, items)
+    assert [task.title for task in created] == ["same", "other"]
+    assert [failure.index for failure in failures] == [5]
+    assert failures[0].message == "The task duplicates one that already exists"
