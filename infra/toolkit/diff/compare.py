@@ -8,6 +8,7 @@ verdict (op, replaceReasons, detailedDiff) is taken instead: it knows the provid
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Final
 
 from infra.toolkit.diff.cascade import cascade
@@ -41,9 +42,9 @@ def _computed(old: State | None, new: State | None, renamed_from: str | None) ->
         rendered=either.rendered,
     )
     if old is None:
-        return _with(base, op="create")
+        return replace(base, op="create")
     if new is None:
-        return _with(base, op="delete")
+        return replace(base, op="delete")
     properties = tuple(
         PropertyChange(
             p.path, p.kind, p.old, p.new, forces_replacement(new.type, p.path, new.replace_on_changes)
@@ -53,13 +54,7 @@ def _computed(old: State | None, new: State | None, renamed_from: str | None) ->
     options = _option_changes(old, new)
     reasons = tuple(dict.fromkeys(top_key(p.path) for p in properties if p.forces_replacement))
     op: Op = "replace" if reasons else "update" if properties or options or renamed_from else "same"
-    return _with(base, op=op, properties=properties, option_changes=options, replace_reasons=reasons)
-
-
-def _with(change: Change, **fields: object) -> Change:
-    from dataclasses import replace
-
-    return replace(change, **fields)  # type: ignore[arg-type]
+    return replace(base, op=op, properties=properties, option_changes=options, replace_reasons=reasons)
 
 
 def _engine_applies(old: State | None, step: EngineStep) -> bool:
@@ -94,7 +89,7 @@ def _engine(old: State | None, new: State | None, step: EngineStep) -> Change:
             for reason in step.diff_reasons
             if reason not in seen and step.op == "update"  # a replacement changes every output anyway
         )
-    return _with(computed, op=step.op, replace_reasons=reasons, properties=properties, source="engine")
+    return replace(computed, op=step.op, replace_reasons=reasons, properties=properties, source="engine")
 
 
 def _renames(base: Side, head: Side) -> dict[str, str]:
@@ -123,6 +118,8 @@ def compare(base: Side, head: Side) -> ChangeSet:
             )
     else:
         universe, unmentioned = everything, 0
+    for side in previews:
+        notes.extend(f"The engine reported {line}" for line in side.diagnostics)
     if base.stack and head.stack and base.stack != head.stack:
         notes.append(f"The two sides are different stacks: {base.stack} and {head.stack}.")
 

@@ -60,6 +60,8 @@ class Side:
     """For a preview: the engine's step per URN."""
     unchanged: int | None = None
     """For a preview: how many resources the engine counted as unchanged."""
+    diagnostics: tuple[str, ...] = ()
+    """For a preview: the engine's errors and warnings, one line each."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,6 +63,8 @@ class PreviewDocument:
     steps: dict[str, EngineStep]
     unchanged: int | None = None
     """The engine's own count of unchanged resources (`changeSummary.same`), when the document has one."""
+    diagnostics: tuple[str, ...] = ()
+    """The engine's errors and warnings, one line each."""
 
 
 def is_preview_document(data: object) -> bool:
@@ -150,4 +152,31 @@ def read_preview(data: Mapping[str, Any], source: str) -> PreviewDocument:
     summary = data.get("changeSummary")
     same = summary.get("same") if isinstance(summary, Mapping) else None
     unchanged = same if isinstance(same, int) and not isinstance(same, bool) else None
-    return PreviewDocument(stack=stack, before=before, after=after, steps=steps, unchanged=unchanged)
+    return PreviewDocument(
+        stack=stack,
+        before=before,
+        after=after,
+        steps=steps,
+        unchanged=unchanged,
+        diagnostics=_diagnostics(data.get("diagnostics")),
+    )
+
+
+_DIAGNOSTIC_WIDTH: Final = 300
+
+
+def _diagnostics(raw: Any) -> tuple[str, ...]:
+    """Errors and warnings (the engine masks secrets in them), first line each, shortened."""
+    if not isinstance(raw, list):
+        return ()
+    lines: list[str] = []
+    for item in raw:
+        if not isinstance(item, Mapping) or item.get("severity") not in ("error", "warning"):
+            continue
+        message = str(item.get("message", "")).strip().splitlines()
+        if not message:
+            continue
+        where = str(item.get("urn", "")).rsplit("::", 1)[-1]
+        text = f"{item['severity']}{f' ({where})' if where else ''}: {message[0]}"
+        lines.append(text if len(text) <= _DIAGNOSTIC_WIDTH else text[: _DIAGNOSTIC_WIDTH - 1] + "…")
+    return tuple(dict.fromkeys(lines))

@@ -59,6 +59,7 @@ def load_side(path: Path, position: Position, label: str | None = None) -> Side:
             mentioned=frozenset(document.steps),
             engine=document.steps if position == "head" else {},
             unchanged=document.unchanged,
+            diagnostics=document.diagnostics,
         )
     raise DocumentError(
         f'{path}: neither a plan ("format": "primetradeai-plan") nor a `pulumi preview --json`'

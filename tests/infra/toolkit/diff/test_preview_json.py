@@ -99,3 +99,22 @@ def test_a_file_that_is_neither_a_plan_nor_a_preview_is_refused_in_one_line(
     assert problem in str(caught.value)
     assert str(caught.value).startswith(str(path))
     assert "\n" not in str(caught.value)
+
+
+def test_the_engines_errors_and_warnings_become_notes(tmp_path: Path) -> None:
+    capture = json.loads(SECRET_CAPTURE.read_text(encoding="utf-8"))
+    capture["diagnostics"] = [
+        {
+            "urn": capture["steps"][1]["urn"],
+            "severity": "error",
+            "message": "AccessDenied: not allowed\ndetails",
+        },
+        {"severity": "info", "message": "chatter"},
+    ]
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps(capture), encoding="utf-8")
+
+    change_set = compare(load_side(path, "base"), load_side(path, "head"))
+
+    assert "The engine reported error (app-config): AccessDenied: not allowed" in change_set.notes
+    assert not any("chatter" in note for note in change_set.notes)
