@@ -32,6 +32,7 @@ def test_preview_prints_the_tree_and_counts_and_writes_the_plan(
 
     plan_path = project / ".preview" / "prod.json"
     assert code == 0, err
+    assert err == ""  # no spinner or progress noise when stderr is not a terminal
     assert "pulumi:pulumi:Stack primetradeai-prod" in out
     assert "aws:elasticache/replicationGroup:ReplicationGroup prod-redis  protected" in out
     assert "kubernetes:apps/v1:Deployment taskapi/taskapi  rendered" in out
