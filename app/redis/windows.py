@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
@@ -66,24 +67,32 @@ class RedisWindow:
 class LocalWindow:
     """The same counting in this process's memory: the limit when Redis is absent or down."""
 
-    # Beyond this many clients, expired windows are swept so memory stays bounded.
+    # Beyond this many clients, expired windows are swept; past MAX_CLIENTS live ones, the oldest are
+    # dropped (those clients start a fresh window), so memory stays bounded whatever the traffic.
     SWEEP_THRESHOLD = 10_000
+    MAX_CLIENTS = 100_000
 
-    def __init__(self, limit: int, window_seconds: int) -> None:
+    def __init__(self, limit: int, window_seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = limit
         self._window = float(window_seconds)
+        self._clock = clock
         self._windows: dict[str, tuple[float, int]] = {}
 
+    def __len__(self) -> int:
+        return len(self._windows)
+
     def hit(self, key: str) -> WindowState:
-        now = time.monotonic()
-        ends_at, count = self._windows.get(key, (0.0, 0))
+        now = self._clock()
+        ends_at, count = self._windows.pop(key, (0.0, 0))
         if ends_at <= now:
             if len(self._windows) >= self.SWEEP_THRESHOLD:
                 self._sweep(now)
             ends_at, count = now + self._window, 0
         count += 1
+        # Re-inserted last, so the dict stays ordered from least to most recently seen.
         self._windows[key] = (ends_at, count)
         return WindowState(count, self.limit, max(1, math.ceil(ends_at - now)))
 
     def _sweep(self, now: float) -> None:
-        self._windows = {key: entry for key, entry in self._windows.items() if entry[0] > now}
+        live = [(key, entry) for key, entry in self._windows.items() if entry[0] > now]
+        self._windows = dict(live[-(self.MAX_CLIENTS - 1) :])
