@@ -31,15 +31,15 @@ def write_project(target: Path, *, replicas: int = 3, stack: str = "prod") -> Pa
 
 
 @pytest.fixture(scope="session")
-def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_project(tmp_path_factory.mktemp("toolkit") / "project")
 
 
 @pytest.fixture(scope="session")
-def previewed(project_dir: Path) -> PreviewResult:
-    return preview_stack("prod", project_dir=project_dir)
+def sample_preview(sample_project_dir: Path) -> PreviewResult:
+    return preview_stack("prod", project_dir=sample_project_dir)
 
 
 @pytest.fixture(scope="session")
-def plan(previewed: PreviewResult) -> Plan:
-    return previewed.plan
+def sample_plan(sample_preview: PreviewResult) -> Plan:
+    return sample_preview.plan

@@ -18,8 +18,8 @@ def _one(plan: Plan, type_token: str, *, custom: bool | None = None) -> Resource
     return found[0]
 
 
-def test_urns_carry_the_whole_parent_type_chain_without_the_stack(plan: Plan) -> None:
-    group = _one(plan, "aws:elasticache/replicationGroup:ReplicationGroup")
+def test_urns_carry_the_whole_parent_type_chain_without_the_stack(sample_plan: Plan) -> None:
+    group = _one(sample_plan, "aws:elasticache/replicationGroup:ReplicationGroup")
 
     assert group.urn == (
         "urn:pulumi:prod::primetradeai::primetradeai:platform:Platform$primetradeai:cache:RedisCache"
@@ -30,52 +30,52 @@ def test_urns_carry_the_whole_parent_type_chain_without_the_stack(plan: Plan) ->
     )
 
 
-def test_no_urn_keeps_the_mock_runtimes_stack_prefix(previewed: PreviewResult) -> None:
-    assert "pulumi:pulumi:Stack$" not in previewed.json
+def test_no_urn_keeps_the_mock_runtimes_stack_prefix(sample_preview: PreviewResult) -> None:
+    assert "pulumi:pulumi:Stack$" not in sample_preview.json
 
 
-def test_the_stack_resource_is_the_root_and_parents_top_level_resources(plan: Plan) -> None:
-    stack = _one(plan, "pulumi:pulumi:Stack")
-    platform = _one(plan, "primetradeai:platform:Platform")
+def test_the_stack_resource_is_the_root_and_parents_top_level_resources(sample_plan: Plan) -> None:
+    stack = _one(sample_plan, "pulumi:pulumi:Stack")
+    platform = _one(sample_plan, "primetradeai:platform:Platform")
 
     assert stack.urn == STACK_URN
     assert stack.parent is None
     assert platform.parent == STACK_URN
 
 
-def test_dependencies_and_property_dependencies_use_real_urns(plan: Plan) -> None:
-    group = _one(plan, "aws:elasticache/replicationGroup:ReplicationGroup")
-    subnets = _one(plan, "aws:elasticache/subnetGroup:SubnetGroup")
+def test_dependencies_and_property_dependencies_use_real_urns(sample_plan: Plan) -> None:
+    group = _one(sample_plan, "aws:elasticache/replicationGroup:ReplicationGroup")
+    subnets = _one(sample_plan, "aws:elasticache/subnetGroup:SubnetGroup")
 
     assert subnets.urn in group.dependencies
     assert group.property_dependencies["subnetGroupName"] == (subnets.urn,)
 
 
-def test_secrets_become_the_secret_placeholder_and_unknowns_the_unknown_one(plan: Plan) -> None:
-    group = _one(plan, "aws:elasticache/replicationGroup:ReplicationGroup")
+def test_secrets_become_the_secret_placeholder_and_unknowns_the_unknown_one(sample_plan: Plan) -> None:
+    group = _one(sample_plan, "aws:elasticache/replicationGroup:ReplicationGroup")
 
-    parameter = _one(plan, "aws:ssm/parameter:Parameter")
+    parameter = _one(sample_plan, "aws:ssm/parameter:Parameter")
 
     assert group.inputs["authToken"] == SECRET
     assert parameter.inputs["description"] == UNKNOWN
-    assert plan.config["primetradeai:redisPassword"] == SECRET
-    assert plan.config["primetradeai:apiToken"] == SECRET
-    assert plan.outputs["redisUrl"] == SECRET
-    assert plan.outputs["jwtSecret"] == SECRET
+    assert sample_plan.config["primetradeai:redisPassword"] == SECRET
+    assert sample_plan.config["primetradeai:apiToken"] == SECRET
+    assert sample_plan.outputs["redisUrl"] == SECRET
+    assert sample_plan.outputs["jwtSecret"] == SECRET
 
 
-def test_whole_numbers_are_integers_again(previewed: PreviewResult) -> None:
-    group = _one(previewed.plan, "aws:elasticache/replicationGroup:ReplicationGroup")
+def test_whole_numbers_are_integers_again(sample_preview: PreviewResult) -> None:
+    group = _one(sample_preview.plan, "aws:elasticache/replicationGroup:ReplicationGroup")
 
     assert group.inputs["numCacheClusters"] == 2
     assert isinstance(group.inputs["port"], int)
-    assert '"numCacheClusters": 2,' in previewed.json
-    assert previewed.plan.outputs["replicas"] == 3
+    assert '"numCacheClusters": 2,' in sample_preview.json
+    assert sample_preview.plan.outputs["replicas"] == 3
 
 
-def test_options_are_kept_and_aliases_use_real_urns(plan: Plan) -> None:
-    group = _one(plan, "aws:elasticache/replicationGroup:ReplicationGroup")
-    password = _one(plan, "random:index/randomPassword:RandomPassword")
+def test_options_are_kept_and_aliases_use_real_urns(sample_plan: Plan) -> None:
+    group = _one(sample_plan, "aws:elasticache/replicationGroup:ReplicationGroup")
+    password = _one(sample_plan, "random:index/randomPassword:RandomPassword")
 
     assert group.options.protect is True
     assert password.options.aliases == (
@@ -84,17 +84,17 @@ def test_options_are_kept_and_aliases_use_real_urns(plan: Plan) -> None:
     assert "result" in password.options.additional_secret_outputs
 
 
-def test_resources_name_their_provider(plan: Plan) -> None:
-    group = _one(plan, "aws:elasticache/replicationGroup:ReplicationGroup")
-    namespace = _one(plan, "kubernetes:core/v1:Namespace")
+def test_resources_name_their_provider(sample_plan: Plan) -> None:
+    group = _one(sample_plan, "aws:elasticache/replicationGroup:ReplicationGroup")
+    namespace = _one(sample_plan, "kubernetes:core/v1:Namespace")
 
     assert group.provider == "urn:pulumi:prod::primetradeai::pulumi:providers:aws::default"
     assert namespace.provider == "urn:pulumi:prod::primetradeai::pulumi:providers:kubernetes::cluster"
 
 
-def test_the_helm_chart_is_rendered_into_its_children(plan: Plan) -> None:
-    chart = _one(plan, "kubernetes:helm.sh/v4:Chart")
-    children = {r.type: r for r in plan.children_of(chart.urn)}
+def test_the_helm_chart_is_rendered_into_its_children(sample_plan: Plan) -> None:
+    chart = _one(sample_plan, "kubernetes:helm.sh/v4:Chart")
+    children = {r.type: r for r in sample_plan.children_of(chart.urn)}
     deployment = children["kubernetes:apps/v1:Deployment"]
 
     assert {"kubernetes:core/v1:Service", "kubernetes:core/v1:ConfigMap"} <= set(children)
@@ -110,20 +110,20 @@ def test_the_helm_chart_is_rendered_into_its_children(plan: Plan) -> None:
     assert deployment.inputs["metadata"]["namespace"] == "taskapi"  # type: ignore[index,call-overload]
 
 
-def test_the_summary_counts_resources_per_type(plan: Plan) -> None:
-    assert plan.summary.resources == len(plan.resources)
-    assert plan.summary.by_type["kubernetes:helm.sh/v4:Chart"] == 1
+def test_the_summary_counts_resources_per_type(sample_plan: Plan) -> None:
+    assert sample_plan.summary.resources == len(sample_plan.resources)
+    assert sample_plan.summary.by_type["kubernetes:helm.sh/v4:Chart"] == 1
 
 
-def test_the_planted_secret_is_nowhere_in_the_plan(previewed: PreviewResult) -> None:
-    assert PLANTED_SECRET not in previewed.json
-    assert "v1:AAAABBBBCCCC" not in previewed.json
+def test_the_planted_secret_is_nowhere_in_the_plan(sample_preview: PreviewResult) -> None:
+    assert PLANTED_SECRET not in sample_preview.json
+    assert "v1:AAAABBBBCCCC" not in sample_preview.json
 
 
 def test_the_same_program_and_config_give_byte_identical_plans(
-    previewed: PreviewResult, tmp_path: Path
+    sample_preview: PreviewResult, tmp_path: Path
 ) -> None:
     again = preview_stack("prod", project_dir=write_project(tmp_path / "again"))
 
-    assert again.json == previewed.json
-    assert json.loads(again.json)["summary"]["resources"] == previewed.plan.summary.resources
+    assert again.json == sample_preview.json
+    assert json.loads(again.json)["summary"]["resources"] == sample_preview.plan.summary.resources
