@@ -40,7 +40,23 @@ class JsonFormatter(logging.Formatter):
 
 
 class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
-    """Marks the handler this module installs, so reconfiguring replaces it and leaves others alone."""
+    """Writes to whatever ``sys.stdout`` is at the time of each line.
+
+    Holding on to the stream it was created with breaks when that stream is replaced and closed
+    (test runners capture output that way); the class also marks the handler this module installs,
+    so reconfiguring replaces it and leaves others alone.
+    """
+
+    def __init__(self, stream: object = None) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, _: object) -> None:
+        pass
 
 
 def _stamp_request_id(factory: Any) -> Any:
@@ -60,7 +76,7 @@ def _stamp_request_id(factory: Any) -> Any:
 def configure_logging(level: str) -> None:
     """Route our loggers and uvicorn's through one JSON handler; idempotent for repeated app creation."""
     logging.setLogRecordFactory(_stamp_request_id(logging.getLogRecordFactory()))
-    handler = JsonHandler(sys.stdout)
+    handler = JsonHandler()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
     root.handlers = [existing for existing in root.handlers if not isinstance(existing, JsonHandler)]

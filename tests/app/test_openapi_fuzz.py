@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 import pytest
@@ -26,6 +27,12 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # Loaded when the module is collected: schemathesis' lazy fixture loader does not work with pytest 9.
 FUZZED_APP: FastAPI = create_app(make_settings())
 schema = schemathesis.openapi.from_asgi("/openapi.json", FUZZED_APP)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_the_fuzzed_app() -> Iterator[None]:
+    yield
+    asgi.shutdown_lifespans()
 
 
 @pytest.fixture(scope="module")
