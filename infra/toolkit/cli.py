@@ -16,7 +16,6 @@ from typing import NoReturn, Protocol, cast
 
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.errors import ToolkitError
-from infra.toolkit.plan import PlanFormatError
 
 # Registration point: a subcommand is a module here. Modules that are not installed yet are skipped.
 COMMAND_MODULES = (
@@ -68,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = cast(Runner, args.run)
     try:
         return run(args)
-    except (ToolkitError, PlanFormatError) as error:
+    except ToolkitError as error:  # PlanFormatError is one too
         _fail(args.command, str(error))
     except KeyboardInterrupt:
         return 130

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from infra.toolkit.errors import ToolkitError
+
 PLAN_FORMAT: Final = "primetradeai-plan"
 PLAN_VERSION: Final = 1
 SECRET = "[secret]"
@@ -32,7 +34,7 @@ UNKNOWN = "[unknown]"
 """What a value not known until apply becomes."""
 
 
-class PlanFormatError(ValueError):
+class PlanFormatError(ToolkitError, ValueError):
     """A file is not a plan; the message names the file and what is wrong, on one line."""
 
 

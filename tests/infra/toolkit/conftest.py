@@ -31,13 +31,14 @@ def write_project(target: Path, *, replicas: int = 3, stack: str = "prod") -> Pa
 
 
 @pytest.fixture(scope="session")
-def sample_project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with its prod stack file (the policy and cost command tests use it too)."""
     return write_project(tmp_path_factory.mktemp("toolkit") / "project")
 
 
 @pytest.fixture(scope="session")
-def sample_preview(sample_project_dir: Path) -> PreviewResult:
-    return preview_stack("prod", project_dir=sample_project_dir)
+def sample_preview(project_dir: Path) -> PreviewResult:
+    return preview_stack("prod", project_dir=project_dir)
 
 
 @pytest.fixture(scope="session")
