@@ -28,14 +28,17 @@ _SECRET_NAME = re.compile(
 )
 # Keys whose values name a secret rather than hold one (`existingSecret`, Datadog's `apiKeyExistingSecret`).
 _REFERENCE_KEYS = frozenset({"existingsecret"})
+# Settings whose names end like a secret's but hold a flag: every pod spec and ServiceAccount has this one.
+_SETTING_KEYS = frozenset({"automountserviceaccounttoken"})
 _PLACEHOLDERS = frozenset({SECRET_MARKER, "[unknown]", ""})
 
 
 def is_secret_name(key: str) -> bool:
     """Whether an input's name says its value is a secret (`authToken`, `db_password`, `privateKey`...)."""
     normalized = re.sub(r"[^a-z0-9]", "", key.lower())
-    is_reference = any(ref in normalized for ref in _REFERENCE_KEYS)
-    return not is_reference and _SECRET_NAME.search(normalized) is not None
+    if normalized in _SETTING_KEYS or any(ref in normalized for ref in _REFERENCE_KEYS):
+        return False
+    return _SECRET_NAME.search(normalized) is not None
 
 
 def plaintext_paths(value: Any, path: str = "") -> Iterator[str]:

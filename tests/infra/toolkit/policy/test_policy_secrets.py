@@ -33,7 +33,7 @@ def test_secret_looking_names_are_recognised(key: str) -> None:
         "existingSecret",
         "secretName",
         "kmsKeyId",
-        "automountServiceAccountToken2",
+        "automountServiceAccountToken",
         "authTokenUpdateStrategy",
         "tokenUrl",
     ],
@@ -71,7 +71,7 @@ def test_booleans_and_unknowns_under_secret_names_are_not_plaintext() -> None:
     pod = resource(
         "kubernetes:core/v1:ServiceAccount",
         "sa",
-        {"automountServiceAccountToken": False, "token": "[unknown]"},
+        {"authToken": False, "token": "[unknown]"},
     )
     assert violations(pod, policy="no-plaintext-secrets") == []
 
