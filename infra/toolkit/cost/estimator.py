@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from infra.toolkit.cost.rules import RULE_CATEGORIES, RULES, UnpriceableError
+from infra.toolkit.cost.rules import RULES, UnpriceableError
 from infra.toolkit.cost.table import Category, GuideLine, PriceTable, load_price_table
 from infra.toolkit.plan import Plan, Resource
 
@@ -102,11 +102,11 @@ class CostReport:
 
 def price_resource(resource: Resource, table: PriceTable) -> CostLine | UnpricedResource | FreeResource:
     """Price one custom resource."""
-    rule = RULES.get(resource.type)
+    billable = RULES.get(resource.type)
     try:
-        priced = rule(resource, table) if rule else None
+        priced = billable.price(resource, table) if billable else None
     except UnpriceableError as error:
-        category = error.category or RULE_CATEGORIES.get(resource.type)
+        category = error.category or (billable.category if billable else None)
         return UnpricedResource(resource.urn, resource.type, resource.name, str(error), category)
     if priced is not None:
         return CostLine(

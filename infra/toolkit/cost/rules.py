@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from infra.toolkit.cost.table import Category, Price, PriceTable
 from infra.toolkit.plan import UNKNOWN, Resource
@@ -31,6 +31,13 @@ class UnpriceableError(Exception):
 
 
 Rule = Callable[[Resource, PriceTable], "Priced | None"]
+
+
+class Billable(NamedTuple):
+    """A billable type: the guide category it bills to (also when it cannot be priced) and its rule."""
+
+    category: Category
+    price: Rule
 
 
 def _get(inputs: Mapping[str, Any], *path: str | int) -> Any:
@@ -194,36 +201,19 @@ def helm_release(resource: Resource, table: PriceTable) -> Priced | None:
     return None  # what a release runs is priced through its objects, nodes and load balancers
 
 
-RULES: dict[str, Rule] = {
-    "aws:eks/cluster:Cluster": eks_cluster,
-    "aws:eks/nodeGroup:NodeGroup": node_group,
-    "aws:ec2/natGateway:NatGateway": nat_gateway,
-    "aws:ec2/eip:Eip": elastic_ip,
-    "aws:elasticache/replicationGroup:ReplicationGroup": replication_group,
-    "aws:elasticache/cluster:Cluster": cache_cluster,
-    "aws:secretsmanager/secret:Secret": secret,
-    "aws:kms/key:Key": kms_key,
-    "mongodbatlas:index/advancedCluster:AdvancedCluster": atlas_advanced_cluster,
-    "mongodbatlas:index/cluster:Cluster": atlas_cluster,
-    "cloudflare:index/zoneSubscription:ZoneSubscription": zone_subscription,
-    "kubernetes:core/v1:Service": kubernetes_service,
-    "kubernetes:helm.sh/v3:Release": helm_release,
+RULES: dict[str, Billable] = {
+    "aws:eks/cluster:Cluster": Billable("backend", eks_cluster),
+    "aws:eks/nodeGroup:NodeGroup": Billable("backend", node_group),
+    "aws:ec2/natGateway:NatGateway": Billable("backend", nat_gateway),
+    "aws:ec2/eip:Eip": Billable("backend", elastic_ip),
+    "aws:elasticache/replicationGroup:ReplicationGroup": Billable("cache", replication_group),
+    "aws:elasticache/cluster:Cluster": Billable("cache", cache_cluster),
+    "aws:secretsmanager/secret:Secret": Billable("security", secret),
+    "aws:kms/key:Key": Billable("security", kms_key),
+    "mongodbatlas:index/advancedCluster:AdvancedCluster": Billable("database", atlas_advanced_cluster),
+    "mongodbatlas:index/cluster:Cluster": Billable("database", atlas_cluster),
+    "cloudflare:index/zoneSubscription:ZoneSubscription": Billable("cdn", zone_subscription),
+    "kubernetes:core/v1:Service": Billable("backend", kubernetes_service),
+    "kubernetes:helm.sh/v3:Release": Billable("backend", helm_release),
 }
 """Billable types. A rule returning None defers to the table's free list."""
-
-RULE_CATEGORIES: dict[str, Category] = {
-    "aws:eks/cluster:Cluster": "backend",
-    "aws:eks/nodeGroup:NodeGroup": "backend",
-    "aws:ec2/natGateway:NatGateway": "backend",
-    "aws:ec2/eip:Eip": "backend",
-    "aws:elasticache/replicationGroup:ReplicationGroup": "cache",
-    "aws:elasticache/cluster:Cluster": "cache",
-    "aws:secretsmanager/secret:Secret": "security",
-    "aws:kms/key:Key": "security",
-    "mongodbatlas:index/advancedCluster:AdvancedCluster": "database",
-    "mongodbatlas:index/cluster:Cluster": "database",
-    "cloudflare:index/zoneSubscription:ZoneSubscription": "cdn",
-    "kubernetes:core/v1:Service": "backend",
-    "kubernetes:helm.sh/v3:Release": "backend",
-}
-"""Where an unpriced resource of a billable type would have been counted, for the guide comparison."""
