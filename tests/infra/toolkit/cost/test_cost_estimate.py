@@ -14,8 +14,9 @@ TABLE = load_price_table()
 HOURS = Decimal(730)
 
 
-def _line(report_lines: tuple[CostLine, ...], name: str) -> Decimal:
-    return next(line.monthly_usd for line in report_lines if line.name == name)
+def _line(report_lines: tuple[CostLine, ...], name: str, type_: str | None = None) -> Decimal:
+    """The monthly figure of the resource called `name` (of type `type_`, when two share the name)."""
+    return next(line.monthly_usd for line in report_lines if line.name == name and type_ in (None, line.type))
 
 
 def test_each_line_is_price_times_quantity_times_hours() -> None:
@@ -23,7 +24,8 @@ def test_each_line_is_price_times_quantity_times_hours() -> None:
     lines = report.lines
     assert _line(lines, "prod-eks") == Decimal("0.10") * HOURS == Decimal("73.00")
     assert _line(lines, "prod-nodes") == 2 * Decimal("0.0416") * HOURS + 2 * 20 * Decimal("0.08")
-    assert _line(lines, "prod-nat-a") in {Decimal("0.045") * HOURS, Decimal("0.005") * HOURS}
+    assert _line(lines, "prod-nat-a", "aws:ec2/natGateway:NatGateway") == Decimal("0.045") * HOURS
+    assert _line(lines, "prod-nat-a", "aws:ec2/eip:Eip") == Decimal("0.005") * HOURS
     assert _line(lines, "prod-redis") == 2 * Decimal("0.032") * HOURS
     assert _line(lines, "prod-db") == Decimal("0.08") * HOURS
     assert _line(lines, "prod-app-env") == Decimal("0.40")
@@ -64,11 +66,12 @@ def test_components_providers_and_the_stack_are_left_out_and_free_types_are_expl
 
 
 @pytest.mark.parametrize(
-    ("extra", "reason"),
+    ("extra", "reason", "category"),
     [
         (
             resource("aws:ec2/instance:Instance", "bastion", {"instanceType": "t3.micro"}),
             "no price rule for this type",
+            None,
         ),
         (
             resource(
@@ -77,10 +80,12 @@ def test_components_providers_and_the_stack_are_left_out_and_free_types_are_expl
                 {"instanceTypes": ["x9.huge"], "scalingConfig": {"desiredSize": 3}},
             ),
             "no price for instance type x9.huge in the table",
+            "backend",
         ),
         (
             resource("aws:elasticache/replicationGroup:ReplicationGroup", "r", {"nodeType": "[unknown]"}),
             "nodeType is unknown until apply",
+            "cache",
         ),
         (
             resource(
@@ -89,15 +94,16 @@ def test_components_providers_and_the_stack_are_left_out_and_free_types_are_expl
                 {"capacityType": "SPOT", "instanceTypes": ["t3.medium"]},
             ),
             "spot capacity has no fixed price",
+            "backend",
         ),
     ],
 )
-def test_unpriced_resources_are_listed_with_a_reason_and_not_added(
-    extra: dict[str, object], reason: str
+def test_unpriced_resources_are_listed_with_a_reason_and_their_guide_category_and_not_added(
+    extra: dict[str, object], reason: str, category: str | None
 ) -> None:
     base = estimate(make_plan(*guide_like_stack()))
     report = estimate(make_plan(*guide_like_stack(), extra))
-    assert [(u.name, u.reason) for u in report.unpriced] == [(extra["name"], reason)]
+    assert [(u.name, u.reason, u.category) for u in report.unpriced] == [(extra["name"], reason, category)]
     assert report.total_usd == base.total_usd
 
 
