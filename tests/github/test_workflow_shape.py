@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+
+from infra.toolkit.cli import build_parser, main
+from tests.infra.toolkit.plans import make_plan, resource, write_plan
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
@@ -67,6 +71,8 @@ def test_infra_preview_runs_on_infra_paths_and_diffs_base_against_head_for_every
         "charts/**",
         "Pulumi*.yaml",
         "app/**",
+        "pyproject.toml",
+        "uv.lock",
     ]
     preview = workflow["jobs"]["preview"]
     assert preview["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
@@ -85,6 +91,7 @@ def test_the_comment_is_found_by_its_marker_and_updated_rather_than_repeated() -
     assert "<!-- primetradeai-diff:" in script
     assert "updateComment" in script
     assert "createComment" in script
+    assert "c.user.login === 'github-actions[bot]'" in script  # never someone else's comment
     assert "${{" not in script  # no expression is pasted into the script
 
 
@@ -106,3 +113,47 @@ def test_main_deploys_each_stack_in_turn_and_prod_waits_for_its_environment() ->
         assert pulumi["with"]["policyPacks"] == "infra/policypack"
         assert pulumi["env"]["PULUMI_ACCESS_TOKEN"] == "${{ secrets.PULUMI_ACCESS_TOKEN }}"
     assert [job["steps"][-1]["with"]["command"] for job in stack["jobs"].values()] == ["preview", "up"]
+
+
+def _toolkit_commands() -> list[tuple[str, list[str]]]:
+    """Each `primetradeai ...` command the workflows run, as (workflow, argv) with the shell parts removed."""
+    found = []
+    for name in ALL:
+        for step in _steps(_load(name)):
+            script = str(step.get("run", "")).replace("\\\n", " ")
+            for line in script.splitlines():
+                words = shlex.split(line)
+                if words[:3] != ["uv", "run", "primetradeai"]:
+                    continue
+                argv = words[3:]
+                if ">>" in argv:  # the output appended to a file is the shell's business
+                    argv = argv[: argv.index(">>")]
+                found.append((name, argv))
+    return found
+
+
+def test_every_toolkit_command_in_the_workflows_is_one_the_toolkit_accepts() -> None:
+    commands = _toolkit_commands()
+    parser = build_parser()
+    for name, argv in commands:
+        try:
+            parser.parse_args(argv)
+        except SystemExit:
+            pytest.fail(f"{name}: `primetradeai {shlex.join(argv)}` is refused by the toolkit")
+    assert {argv[0] for _, argv in commands} == {"preview", "diff", "cost", "policy"}
+
+
+def test_the_comment_script_finds_the_marker_the_diff_command_writes(tmp_path: Path) -> None:
+    script = _load("infra-preview.yml")["jobs"]["comment"]["steps"][-1]["with"]["script"]
+    pattern = re.search(r"body\.match\(/(.+?)/\)", script)
+    assert pattern, "the script no longer reads the marker with body.match(/.../)"
+    base = write_plan(tmp_path, "base.json", make_plan(stack="staging"))
+    head = write_plan(
+        tmp_path, "head.json", make_plan(resource("aws:ec2/vpc:Vpc", "vpc", stack="staging"), stack="staging")
+    )
+
+    assert main(["diff", str(base), str(head), "--out", str(tmp_path / "staging.md")]) == 0
+
+    found = re.search(pattern.group(1), (tmp_path / "staging.md").read_text(encoding="utf-8"))
+    assert found is not None
+    assert found.group(0) == "<!-- primetradeai-diff:staging -->"
