@@ -107,6 +107,16 @@ class RedisCache(pulumi.ComponentResource):
             tags=tags,
             opts=child,
         )
+        # A customer key of its own (not the AWS-owned default): rotation and who may decrypt the data
+        # and its snapshots are then ours to set and to audit, apart from the secrets' key.
+        key = aws.kms.Key(
+            f"{name}-redis-key",
+            description=f"{name}: ElastiCache data and snapshots at rest",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            tags=tags,
+            opts=keep,
+        )
         auth_token = random.RandomPassword(
             f"{name}-auth-token",
             length=64,
@@ -126,6 +136,7 @@ class RedisCache(pulumi.ComponentResource):
             multi_az_enabled=replication.multi_az,
             # pulumi-aws 7 leaves both encryptions off unless asked: every one is explicit here.
             at_rest_encryption_enabled=True,
+            kms_key_id=key.arn,
             transit_encryption_enabled=True,
             transit_encryption_mode="required",
             auth_token=auth_token.result,

@@ -47,3 +47,11 @@ def component_of(run: StackRun, resource: RegisteredResource) -> RegisteredResou
 def managed(run: StackRun, type_token: str) -> list[RegisteredResource]:
     """Resources of a type the engine manages (not merely reads)."""
     return [r for r in run.by_type(type_token) if not r.read]
+
+
+def rotating_customer_key(run: StackRun, key_arn: str) -> RegisteredResource:
+    """The program's own KMS key behind `key_arn`; fails unless it exists and rotates yearly."""
+    keys = {k.outputs["arn"]: k for k in run.by_type("aws:kms/key:Key")}
+    assert key_arn in keys, f"{key_arn} is not a key this stack manages"
+    assert keys[key_arn].inputs["enableKeyRotation"] is True
+    return keys[key_arn]

@@ -8,7 +8,7 @@ import pytest
 
 from infra.harness import StackRun
 from infra.harness.markers import is_secret, reveal
-from tests.stacks.audit import managed, plain_strings, secret_strings
+from tests.stacks.audit import managed, plain_strings, rotating_customer_key, secret_strings
 
 REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
 ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"
@@ -36,18 +36,30 @@ def test_atlas_refuses_tls_below_1_2(run: StackRun) -> None:
     assert config["minimumEnabledTlsProtocol"] == "TLS1_2"
 
 
+def test_redis_encrypts_at_rest_with_its_own_rotating_customer_key(run: StackRun) -> None:
+    key = rotating_customer_key(run, run.one(REDIS).inputs["kmsKeyId"])
+    assert key.name == f"{run.stack}-redis-key"
+
+
 def test_secrets_manager_uses_a_rotating_customer_key(run: StackRun) -> None:
-    secret = run.one("aws:secretsmanager/secret:Secret")
-    key_arn = secret.inputs["kmsKeyId"]
-    keys = {k.outputs["arn"]: k for k in run.by_type("aws:kms/key:Key")}
-    assert key_arn in keys
-    assert keys[key_arn].inputs["enableKeyRotation"] is True
+    rotating_customer_key(run, run.one("aws:secretsmanager/secret:Secret").inputs["kmsKeyId"])
 
 
-def test_kubernetes_secrets_are_envelope_encrypted(run: StackRun) -> None:
+def test_kubernetes_secrets_are_envelope_encrypted_with_a_rotating_customer_key(run: StackRun) -> None:
     eks = run.one("aws:eks/cluster:Cluster").inputs
-    assert eks["encryptionConfig"]["resources"] == ["secrets"]
+    (config,) = [eks["encryptionConfig"]]
+    assert config["resources"] == ["secrets"]
+    rotating_customer_key(run, config["provider"]["keyArn"])
     assert eks["version"] == "1.34"
+
+
+def test_each_data_store_has_a_key_of_its_own(run: StackRun) -> None:
+    used = [
+        run.one(REDIS).inputs["kmsKeyId"],
+        run.one("aws:secretsmanager/secret:Secret").inputs["kmsKeyId"],
+        run.one("aws:eks/cluster:Cluster").inputs["encryptionConfig"]["provider"]["keyArn"],
+    ]
+    assert len(set(used)) == len(used)
 
 
 # Reachability
