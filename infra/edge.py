@@ -145,12 +145,11 @@ class Edge(pulumi.ComponentResource):
         config = args.config
         child = pulumi.ResourceOptions(parent=self)
         zone = config.zone_id
-        controller = k8s.core.v1.Service.get(
-            f"{name}-ingress-service",
-            f"{INGRESS_NAMESPACE}/{INGRESS_CONTROLLER_SERVICE}",
-            opts=pulumi.ResourceOptions(parent=self, provider=args.provider, depends_on=args.ingress_ready),
+        origin: pulumi.Input[str] = (
+            config.origin_hostname
+            if config.origin_hostname is not None
+            else self._installed_controller_address(name, args)
         )
-        origin = controller.status.apply(load_balancer_hostname)
         cloudflare.DnsRecord(
             f"{name}-dns",
             zone_id=zone,
@@ -202,6 +201,16 @@ class Edge(pulumi.ComponentResource):
         self.api_url = f"https://{args.host}"
         self.tls_secret_name = ORIGIN_TLS_SECRET
         self.register_outputs({"apiUrl": self.api_url})
+
+    def _installed_controller_address(self, name: str, args: EdgeArgs) -> pulumi.Output[str]:
+        # Only read when the program installed ingress-nginx: another cluster's controller has another
+        # Service name, and reading a missing one fails the whole deploy.
+        controller = k8s.core.v1.Service.get(
+            f"{name}-ingress-service",
+            f"{INGRESS_NAMESPACE}/{INGRESS_CONTROLLER_SERVICE}",
+            opts=pulumi.ResourceOptions(parent=self, provider=args.provider, depends_on=args.ingress_ready),
+        )
+        return controller.status.apply(load_balancer_hostname)
 
     def _origin_certificate(self, name: str, args: EdgeArgs, child: pulumi.ResourceOptions) -> None:
         key = tls.PrivateKey(f"{name}-origin-key", algorithm="RSA", rsa_bits=2048, opts=child)

@@ -253,6 +253,9 @@ class EdgeConfig(Section):
     rate_limit: EdgeRateLimit = EdgeRateLimit()
     origin_certificate_days: Literal[7, 30, 90, 365, 730, 1095, 5475] = 5475
     hsts_max_age_seconds: Annotated[int, Field(ge=0, le=63072000)] = 31536000
+    origin_hostname: Annotated[str, Field(max_length=253, pattern=_HOSTNAME.pattern)] | None = None
+    """The load balancer the DNS record points at when the cluster brings its own ingress controller
+    (cluster.ingressController: false); otherwise the program reads the one it installs."""
 
 
 class DatadogConfig(Section):
@@ -294,5 +297,18 @@ class StackConfig(Section):
             raise ConfigConflictError(
                 "network.egressCidrs",
                 "the Atlas access list needs the VPC's egress addresses or a private endpoint",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _edge_has_one_origin(self) -> Self:
+        if not self.cluster.ingress_controller and self.edge.origin_hostname is None:
+            raise ConfigConflictError(
+                "edge.originHostname", "is required when cluster.ingressController is false"
+            )
+        if self.cluster.ingress_controller and self.edge.origin_hostname is not None:
+            raise ConfigConflictError(
+                "edge.originHostname",
+                "needs cluster.ingressController: false (else DNS points at the controller installed here)",
             )
         return self

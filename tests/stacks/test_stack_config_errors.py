@@ -84,6 +84,18 @@ CASES = [
         id="switch without its secret",
     ),
     pytest.param(
+        "cluster.ingressController",
+        False,
+        r"primetradeai:edge\.originHostname: is required when cluster\.ingressController is false",
+        id="no ingress controller and no origin",
+    ),
+    pytest.param(
+        "edge.originHostname",
+        "lb.example.com",
+        r"primetradeai:edge\.originHostname: needs cluster\.ingressController: false",
+        id="origin given while the program installs the controller",
+    ),
+    pytest.param(
         "network.mode",
         "existing",
         r"primetradeai:network\.vpcId: is required when mode is existing",

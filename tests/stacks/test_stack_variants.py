@@ -35,6 +35,14 @@ def _existing(config: dict[str, Any]) -> None:
     config["primetradeai:kubeconfig"] = {"secure": "v1:placeholder"}
 
 
+ORIGIN = "k8s-shared-ingress-0123456789.elb.us-east-1.amazonaws.com"
+
+
+def _own_ingress_controller(config: dict[str, Any]) -> None:
+    config["primetradeai:cluster"]["ingressController"] = False
+    config["primetradeai:edge"]["originHostname"] = ORIGIN
+
+
 @pytest.fixture(scope="module")
 def sharded(tmp_path_factory: pytest.TempPathFactory) -> StackRun:
     return run_stack(
@@ -54,6 +62,25 @@ def existing(tmp_path_factory: pytest.TempPathFactory) -> StackRun:
     return run_stack(
         "existing", project_dir=scratch_project(tmp_path_factory.mktemp("e"), "existing", _existing)
     )
+
+
+@pytest.fixture(scope="module")
+def own_ingress(tmp_path_factory: pytest.TempPathFactory) -> StackRun:
+    return run_stack(
+        "own-ingress",
+        project_dir=scratch_project(tmp_path_factory.mktemp("i"), "own-ingress", _own_ingress_controller),
+    )
+
+
+def test_a_cluster_with_its_own_ingress_controller_gets_dns_for_the_configured_origin(
+    own_ingress: StackRun,
+) -> None:
+    assert own_ingress.by_type("kubernetes:core/v1:Service") == []
+    releases = [r.inputs["name"] for r in own_ingress.by_type("kubernetes:helm.sh/v3:Release")]
+    assert "ingress-nginx" not in releases
+    record = own_ingress.one("cloudflare:index/dnsRecord:DnsRecord").inputs
+    assert record["content"] == ORIGIN
+    assert record["proxied"] is True
 
 
 def test_the_sharded_switch_makes_one_replica_set_per_shard(sharded: StackRun) -> None:
