@@ -6,9 +6,10 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 from infra.toolkit.cost.estimator import CostReport
+from infra.toolkit.report_templates import report_environment
 
 CENT = Decimal("0.01")
 
@@ -84,14 +85,7 @@ def render_json(report: CostReport) -> str:
 
 
 def _environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("infra.toolkit.cost", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=select_autoescape(("html",)),  # text and Markdown reports; only HTML would escape
-    )
+    env = report_environment("infra.toolkit.cost")
     env.filters["usd"] = usd
     env.globals["stack_figure"] = stack_figure
     return env

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
 from infra.toolkit.policy.engine import PolicyReport
+from infra.toolkit.report_templates import report_environment
 
 
 def _short(urn: str) -> str:
@@ -43,13 +42,6 @@ def render_json(report: PolicyReport) -> str:
 
 def render_text(report: PolicyReport) -> str:
     """A table a person reads in a terminal or a CI log."""
-    env = Environment(
-        loader=PackageLoader("infra.toolkit.policy", "templates"),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=select_autoescape(("html",)),  # the report is plain text; only HTML would escape
-    )
+    env = report_environment("infra.toolkit.policy")
     env.filters["short"] = _short
     return env.get_template("report.txt.j2").render(report=report)
