@@ -55,3 +55,17 @@ def rotating_customer_key(run: StackRun, key_arn: str) -> RegisteredResource:
     assert key_arn in keys, f"{key_arn} is not a key this stack manages"
     assert keys[key_arn].inputs["enableKeyRotation"] is True
     return keys[key_arn]
+
+
+def app_release(run: StackRun) -> RegisteredResource:
+    """The task API's Helm release (not ingress-nginx's or Datadog's)."""
+    return next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+
+
+def app_secret(run: StackRun) -> RegisteredResource:
+    """The Kubernetes Secret the chart's `existingSecret` names."""
+    return next(
+        s
+        for s in run.by_type("kubernetes:core/v1:Secret")
+        if s.inputs["metadata"]["name"] == "taskapi-secrets"
+    )

@@ -8,7 +8,14 @@ import pytest
 
 from infra.harness import StackRun
 from infra.harness.markers import is_secret, reveal
-from tests.stacks.audit import managed, plain_strings, rotating_customer_key, secret_strings
+from tests.stacks.audit import (
+    app_release,
+    app_secret,
+    managed,
+    plain_strings,
+    rotating_customer_key,
+    secret_strings,
+)
 
 REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
 ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"
@@ -16,7 +23,15 @@ DATA_STORES = (
     REDIS,
     ATLAS_CLUSTER,
     "mongodbatlas:index/project:Project",
+    "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule",
 )
+# What the node and cluster roles may carry: AWS's EKS policies, never an administrator's.
+EKS_MANAGED_POLICIES = {
+    "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy",
+    "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+}
 
 
 # Encryption
@@ -39,6 +54,8 @@ def test_atlas_refuses_tls_below_1_2(run: StackRun) -> None:
 def test_redis_encrypts_at_rest_with_its_own_rotating_customer_key(run: StackRun) -> None:
     key = rotating_customer_key(run, run.one(REDIS).inputs["kmsKeyId"])
     assert key.name == f"{run.stack}-redis-key"
+    # Deleting the key would make the data and every snapshot unreadable: prod protects it too.
+    assert key.options.protect is (run.stack == "prod")
 
 
 def test_secrets_manager_uses_a_rotating_customer_key(run: StackRun) -> None:
@@ -89,6 +106,16 @@ def test_redis_lives_only_in_the_private_subnets(run: StackRun) -> None:
 def test_the_nodes_run_only_in_the_private_subnets(run: StackRun) -> None:
     private = {s.id for s in run.by_type("aws:ec2/subnet:Subnet") if "-private-" in s.name}
     assert set(run.one("aws:eks/nodeGroup:NodeGroup").inputs["subnetIds"]) == private
+
+
+def test_no_security_group_accepts_traffic_from_an_address_range(run: StackRun) -> None:
+    groups = run.by_type("aws:ec2/securityGroup:SecurityGroup")
+    assert groups
+    assert all(not g.inputs.get("ingress") for g in groups)
+    rules = run.by_type("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+    assert rules
+    assert all(r.inputs.get("referencedSecurityGroupId") for r in rules)
+    assert not any(key in r.inputs for r in rules for key in ("cidrIpv4", "cidrIpv6", "prefixListId"))
 
 
 def test_atlas_accepts_only_the_nat_addresses(run: StackRun) -> None:
@@ -145,7 +172,7 @@ def test_the_ingress_presents_the_origin_ca_certificate(run: StackRun) -> None:
     tls = next(s for s in run.by_type("kubernetes:core/v1:Secret") if s.inputs["type"] == "kubernetes.io/tls")
     assert is_secret(tls.inputs["stringData"])
     assert set(reveal(tls.inputs["stringData"])) == {"tls.crt", "tls.key"}
-    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(run)
     assert release.inputs["values"]["ingress"]["tlsSecretName"] == tls.inputs["metadata"]["name"]
 
 
@@ -163,13 +190,19 @@ def test_prod_has_point_in_time_restore_and_longer_retention(prod: StackRun) -> 
     cluster = prod.one(ATLAS_CLUSTER).inputs
     assert cluster["pitEnabled"] is True
     assert cluster["terminationProtectionEnabled"] is True
+    assert cluster["retainBackupsEnabled"] is True
+    schedule = prod.one("mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule").inputs
+    assert schedule["restoreWindowDays"] >= 1
+    assert schedule["policyItemDaily"]["retentionValue"] >= 7
     assert prod.one(REDIS).inputs["snapshotRetentionLimit"] >= 7
     assert prod.one(REDIS).inputs["finalSnapshotIdentifier"]
 
 
 @pytest.mark.parametrize("type_token", DATA_STORES)
 def test_prod_protects_every_data_store(prod: StackRun, type_token: str) -> None:
-    assert all(r.options.protect for r in prod.by_type(type_token))
+    stores = prod.by_type(type_token)
+    assert stores, f"prod has no {type_token}"
+    assert all(r.options.protect for r in stores)
 
 
 def test_prod_protects_the_generated_credentials_that_data_depends_on(prod: StackRun) -> None:
@@ -197,6 +230,15 @@ def test_prod_runs_an_m10_replica_set_of_three(prod: StackRun) -> None:
 # High availability
 
 
+def test_every_database_elects_from_an_odd_number_of_at_least_three_members(run: StackRun) -> None:
+    cluster = run.one(ATLAS_CLUSTER).inputs
+    for spec in cluster["replicationSpecs"]:
+        members = sum(c["electableSpecs"]["nodeCount"] for c in spec["regionConfigs"])
+        assert members >= 3
+        assert members % 2 == 1
+        assert max(c["priority"] for c in spec["regionConfigs"]) == 7
+
+
 def test_staging_and_prod_redis_fails_over_across_zones(ha_run: StackRun) -> None:
     redis = ha_run.one(REDIS).inputs
     assert redis["multiAzEnabled"] is True
@@ -209,7 +251,7 @@ def test_staging_and_prod_have_a_nat_gateway_per_zone(ha_run: StackRun) -> None:
 
 
 def test_staging_and_prod_autoscale_the_api(ha_run: StackRun) -> None:
-    release = next(r for r in ha_run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(ha_run)
     autoscaling = release.inputs["values"]["autoscaling"]
     assert autoscaling["enabled"] is True
     assert autoscaling["minReplicas"] >= 2
@@ -235,6 +277,15 @@ def test_the_api_role_reads_only_its_own_secret(run: StackRun) -> None:
     )
 
 
+def test_no_role_is_given_more_than_the_eks_managed_policies(run: StackRun) -> None:
+    attached = {
+        a.inputs["policyArn"] for a in run.by_type("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+    }
+    assert attached == EKS_MANAGED_POLICIES
+    inline = run.by_type("aws:iam/rolePolicy:RolePolicy")
+    assert [p.name for p in inline] == [f"{run.stack}-reader"]
+
+
 def test_only_the_api_service_account_may_assume_its_role(run: StackRun) -> None:
     reader = next(r for r in run.by_type("aws:iam/role:Role") if r.name.endswith("-reader"))
     trust = json.loads(reveal(reader.inputs["assumeRolePolicy"]))
@@ -256,11 +307,7 @@ def test_only_the_configured_roles_administer_the_cluster(run: StackRun) -> None
 
 
 def test_the_app_secret_has_exactly_the_keys_the_chart_reads(run: StackRun) -> None:
-    secret = next(
-        s
-        for s in run.by_type("kubernetes:core/v1:Secret")
-        if s.inputs["metadata"]["name"] == "taskapi-secrets"
-    )
+    secret = app_secret(run)
     assert is_secret(secret.inputs["stringData"])
     keys = set(reveal(secret.inputs["stringData"]))
     expected = {"MONGODB_URI", "REDIS_URL", "JWT_SECRET"}
@@ -275,11 +322,7 @@ def test_secrets_manager_holds_the_same_values_as_a_secret(run: StackRun) -> Non
     version = run.one("aws:secretsmanager/secretVersion:SecretVersion").inputs
     assert is_secret(version["secretString"])
     stored = json.loads(reveal(version["secretString"]))
-    mirrored = next(
-        s
-        for s in run.by_type("kubernetes:core/v1:Secret")
-        if s.inputs["metadata"]["name"] == "taskapi-secrets"
-    )
+    mirrored = app_secret(run)
     assert stored == reveal(mirrored.inputs["stringData"])
 
 
@@ -299,7 +342,7 @@ def test_no_secret_value_appears_anywhere_in_plain_text(run: StackRun) -> None:
 
 
 def test_the_chart_values_carry_only_the_secret_name(run: StackRun) -> None:
-    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(run)
     values = release.inputs["values"]
     assert values["existingSecret"] == "taskapi-secrets"
     dumped = json.dumps(values)

@@ -7,6 +7,7 @@ from typing import Any
 
 from infra.harness import StackRun
 from infra.helm_render import render_chart
+from tests.stacks.audit import app_release
 
 CHART = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
 
@@ -23,7 +24,7 @@ def _whole(value: Any) -> Any:
 
 
 def _rendered(run: StackRun) -> list[dict[str, Any]]:
-    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(run)
     values = _whole(release.inputs["values"])
     return render_chart(
         CHART, values, release_name=release.inputs["name"], namespace=release.inputs["namespace"]
@@ -31,7 +32,7 @@ def _rendered(run: StackRun) -> list[dict[str, Any]]:
 
 
 def test_the_release_carries_the_chart_environment_file_under_the_program_values(run: StackRun) -> None:
-    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(run)
     values = release.inputs["values"]
     assert "valueYamlFiles" not in release.inputs
     assert values["podDisruptionBudget"]["enabled"] is (run.stack != "dev")
@@ -42,7 +43,7 @@ def test_the_release_carries_the_chart_environment_file_under_the_program_values
 
 
 def test_the_release_points_at_the_chart_in_this_repository(run: StackRun) -> None:
-    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(run)
     # Relative to the program's directory, where `pulumi up` runs it.
     assert (CHART.parent.parent / "stacks" / release.inputs["chart"]).resolve() == CHART
     assert release.inputs["atomic"] is True

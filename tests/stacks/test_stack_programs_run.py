@@ -6,6 +6,7 @@ import re
 
 from infra.harness import StackRun
 from infra.harness.markers import UNKNOWN, is_secret
+from tests.stacks.audit import app_release
 
 COMPONENT_TYPE = re.compile(r"^primetradeai:[a-z]+:[A-Z][A-Za-z]+$")
 
@@ -54,7 +55,7 @@ def test_everything_in_the_cluster_goes_through_the_one_explicit_provider(run: S
 
 
 def test_no_input_is_left_unknown_where_a_reviewer_reads_it(run: StackRun) -> None:
-    release = next(r for r in run.by_type("kubernetes:helm.sh/v3:Release") if r.name.endswith("-release"))
+    release = app_release(run)
     assert UNKNOWN not in str(release.inputs["values"])
     assert UNKNOWN not in str(run.outputs)
 
