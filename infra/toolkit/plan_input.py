@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from infra.toolkit.plan import Plan, load_plan
+from infra.toolkit.errors import ToolkitError
+from infra.toolkit.plan import Plan, PlanFormatError, load_plan, parse_json
 
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,9 +24,31 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
 def plan_from_arguments(args: argparse.Namespace) -> Plan:
     """Load `--plan`, or preview `--stack` under the mock runtime; bad input raises a one-line error."""
     if args.plan is not None:
-        return load_plan(args.plan)
+        return _plan_file(args.plan)
     from infra.toolkit.commands.preview import find_project_dir
     from infra.toolkit.preview_run import preview_stack
 
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     return preview_stack(args.stack, project_dir=project_dir).plan
+
+
+def _plan_file(path: Path) -> Plan:
+    try:
+        return load_plan(path)
+    except PlanFormatError:
+        if _is_preview_document(path):
+            # The likeliest mix-up: `diff` reads these, so a reviewer may expect policy and cost to.
+            raise ToolkitError(
+                f"{path}: a `pulumi preview --json` document, not a plan: give one written by "
+                "`primetradeai preview --out`"
+            ) from None
+        raise
+
+
+def _is_preview_document(path: Path) -> bool:
+    from infra.toolkit.diff.preview_json import is_preview_document
+
+    try:
+        return is_preview_document(parse_json(path.read_text(encoding="utf-8"), str(path)))
+    except (OSError, UnicodeDecodeError, PlanFormatError):
+        return False

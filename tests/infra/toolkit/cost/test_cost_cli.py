@@ -12,6 +12,7 @@ from infra.toolkit.plan import dump_plan
 from tests.infra.toolkit.cost.cost_plans import guide_like_stack, make_plan, resource
 
 PLANTED = "planted-Secret-value-7f3a"
+CAPTURES = Path(__file__).resolve().parents[1] / "captures"
 
 
 @pytest.fixture
@@ -63,16 +64,17 @@ def test_input_values_never_reach_the_report(
     assert PLANTED not in capsys.readouterr().out
 
 
-def test_a_file_that_is_not_a_plan_is_one_line_and_exit_two(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize("capture", sorted(CAPTURES.glob("*.json")), ids=lambda path: path.stem)
+def test_a_real_preview_given_as_a_plan_is_named_as_such_in_one_line_with_exit_two(
+    capsys: pytest.CaptureFixture[str], capture: Path
 ) -> None:
-    path = tmp_path / "preview.json"
-    path.write_text('{"steps": []}', encoding="utf-8")
     with pytest.raises(SystemExit) as exit_info:
-        main(["cost", "--plan", str(path)])
+        main(["cost", "--plan", str(capture)])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("primetradeai cost: error:")
+    assert err.startswith(
+        f"primetradeai cost: error: {capture}: a `pulumi preview --json` document, not a plan"
+    )
     assert len(err.strip().splitlines()) == 1
 
 

@@ -92,7 +92,8 @@ def test_a_planted_plaintext_secret_fails_the_gate_and_never_reaches_the_output(
     [
         (None, "no such file"),
         ("{not json", "not JSON"),
-        ('{"steps": []}', "not a plan"),
+        ('{"resources": []}', "not a plan"),
+        ('{"steps": []}', "a `pulumi preview --json` document, not a plan"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_two(
