@@ -118,3 +118,35 @@ def test_the_engines_errors_and_warnings_become_notes(tmp_path: Path) -> None:
 
     assert "The engine reported error (app-config): AccessDenied: not allowed" in change_set.notes
     assert not any("chatter" in note for note in change_set.notes)
+
+
+def test_the_three_steps_of_a_replacement_merge_into_one_replace(tmp_path: Path) -> None:
+    urn = "urn:pulumi:prod::primetradeai::aws:ec2/vpc:Vpc::main"
+    old = {"type": "aws:ec2/vpc:Vpc", "inputs": {"cidrBlock": "10.0.0.0/16"}}
+    new = {"type": "aws:ec2/vpc:Vpc", "inputs": {"cidrBlock": "10.1.0.0/16"}}
+    document = {
+        "steps": [
+            {"op": "create-replacement", "urn": urn, "oldState": old, "newState": new},
+            {
+                "op": "replace",
+                "urn": urn,
+                "oldState": old,
+                "newState": new,
+                "replaceReasons": ["cidrBlock"],
+                "detailedDiff": {"cidrBlock": {"kind": "update-replace", "inputDiff": True}},
+            },
+            {"op": "delete-replaced", "urn": urn, "oldState": old},
+        ]
+    }
+    path = tmp_path / "preview.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    change_set = compare(load_side(path, "base"), load_side(path, "head"))
+
+    (change,) = change_set.changes
+    assert change.op == "replace"
+    assert change.replace_reasons == ("cidrBlock",)
+    assert [(p.path, p.old, p.new, p.forces_replacement) for p in change.properties] == [
+        ("cidrBlock", "10.0.0.0/16", "10.1.0.0/16", True)
+    ]
+    assert change_set.counts["replace"] == 1
