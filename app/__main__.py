@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import logging.config
 import os
 import sys
 import tempfile
@@ -11,6 +14,7 @@ from collections.abc import Sequence
 import uvicorn
 from pydantic import ValidationError
 
+from app.db.embedded_server import shared_embedded_store
 from app.observability.logs import uvicorn_log_config
 from app.observability.metrics import MULTIPROC_ENV
 from app.settings import Settings
@@ -20,6 +24,8 @@ GRACEFUL_SHUTDOWN_SECONDS = 25
 # Longer than the load balancer's idle timeout (60 s on AWS load balancers and ingress-nginx), so the
 # proxy, not the API, closes idle connections: otherwise it may reuse one the API just closed (a 502).
 KEEP_ALIVE_SECONDS = 75
+
+logger = logging.getLogger("app.main")
 
 
 def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -54,6 +60,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if workers > 1 and not os.environ.get(MULTIPROC_ENV):
         # Workers inherit the environment, so they all write their metrics to this one directory.
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="taskapi-metrics-", dir="/tmp")
+    # The parent's own lines (the store server below) come out as the workers' do.
+    logging.config.dictConfig(uvicorn_log_config(settings.log_level))
+    with contextlib.ExitStack() as stack:
+        if workers > 1 and settings.mongodb_uri is None:
+            # Each worker would otherwise keep its own in-memory copy: one store server serves them all.
+            try:
+                server = stack.enter_context(shared_embedded_store())
+            except (OSError, RuntimeError) as error:
+                print(
+                    f"The task API cannot start: the embedded store server failed: {error}", file=sys.stderr
+                )
+                return 1
+            os.environ.update(server.address.environment())  # the workers inherit it; the key is never logged
+            logger.info(
+                "embedded store server started for the workers",
+                extra={"pid": server.pid, "socket": server.address.socket, "workers": workers},
+            )
+        _serve(args, settings, workers)
+    return 0
+
+
+def _serve(args: argparse.Namespace, settings: Settings, workers: int) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -68,7 +96,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
-    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import cast
@@ -11,6 +12,8 @@ from pymongo import AsyncMongoClient
 
 from app.db.collection import Document, DocumentCollection
 from app.db.embedded import EmbeddedDatabase
+from app.db.embedded_client import SharedEmbeddedDatabase
+from app.db.embedded_wire import SharedStoreAddress
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -67,6 +70,9 @@ def _open_mongodb(uri: str, database_name: str) -> Store:
 
 
 def _open_embedded(settings: Settings) -> Store:
+    shared = SharedStoreAddress.from_environment(os.environ)
+    if shared is not None:
+        return _open_shared_embedded(settings, shared)
     database = EmbeddedDatabase(settings.mongodb_database)
 
     async def ping() -> None:
@@ -77,12 +83,33 @@ def _open_embedded(settings: Settings) -> Store:
 
     logger.warning(
         "MONGODB_URI is not set: using the embedded in-memory store. It is NOT durable: all data is lost "
-        "when the process stops, and each worker process has its own separate copy. Development only."
+        "when the process stops, and a worker process started by anything but `python -m app` has its own "
+        "separate copy. Development only."
     )
     return Store(
         users=database.collection(USERS),
         tasks=database.collection(TASKS),
         durable=False,
         ping=ping,
+        close=close,
+    )
+
+
+def _open_shared_embedded(settings: Settings, address: SharedStoreAddress) -> Store:
+    """The store server that ``python -m app`` starts when it runs several workers."""
+    database = SharedEmbeddedDatabase(settings.mongodb_database, address)
+
+    async def close() -> None:
+        database.close()
+
+    logger.warning(
+        "MONGODB_URI is not set: using the embedded in-memory store, shared by this run's worker "
+        "processes. It is NOT durable: all data is lost when `python -m app` stops. Development only."
+    )
+    return Store(
+        users=database.collection(USERS),
+        tasks=database.collection(TASKS),
+        durable=False,
+        ping=database.ping,
         close=close,
     )

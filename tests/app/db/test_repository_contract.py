@@ -1,5 +1,6 @@
-"""One contract for the repositories, run on the embedded store always and on real MongoDB when
-TEST_MONGODB_URI is set: the embedded store must behave like MongoDB wherever the queries rely on it."""
+"""One contract for the repositories, run on the embedded store always (in-process, and shared by
+workers through its server) and on real MongoDB when TEST_MONGODB_URI is set: the embedded store must
+behave like MongoDB wherever the queries rely on it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pymongo import AsyncMongoClient
 from pymongo.errors import BulkWriteError
 
 from app.auth.repository import EmailTakenError, UserRepository
+from app.db.embedded_client import SharedCollection
+from app.db.embedded_server import SharedStoreServer
 from app.db.indexes import ensure_indexes
 from app.db.store import Store, open_store
 from app.tasks.repository import TaskQuery, TaskRepository
@@ -27,6 +30,7 @@ MONGODB_URI = os.environ.get("TEST_MONGODB_URI")
 @pytest.fixture(
     params=[
         "embedded",
+        "shared-embedded",
         pytest.param(
             "mongodb",
             marks=[
@@ -38,12 +42,20 @@ MONGODB_URI = os.environ.get("TEST_MONGODB_URI")
         ),
     ]
 )
-async def store(request: pytest.FixtureRequest) -> AsyncIterator[Store]:
+async def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Store]:
     database = f"taskapi_contract_{uuid.uuid4().hex[:12]}"
-    if request.param == "embedded":
+    if request.param == "shared-embedded":
+        # What a worker of `python -m app --workers N` finds in its environment.
+        server: SharedStoreServer = request.getfixturevalue("store_server")
+        for name, value in server.address.environment().items():
+            monkeypatch.setenv(name, value)
+    if request.param in ("embedded", "shared-embedded"):
         opened = open_store(make_settings(mongodb_database=database))
     else:
         opened = open_store(make_settings(mongodb_uri=MONGODB_URI, mongodb_database=database))
+    if request.param == "shared-embedded":
+        # Otherwise these cases would quietly rerun the in-process store.
+        assert isinstance(opened.users, SharedCollection)
     await ensure_indexes(opened)
     try:
         yield opened
