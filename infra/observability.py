@@ -56,8 +56,13 @@ class Observability(pulumi.ComponentResource):
     ) -> None:
         super().__init__("primetradeai:observability:Observability", name, None, opts)
         config = args.config
+        if config.sentry.enabled and args.sentry_dsn is None:
+            raise ValueError("observability.sentry.enabled needs the sentryDsn secret")
         self.sentry_dsn = args.sentry_dsn if config.sentry.enabled else None
-        if config.datadog.enabled and args.datadog_api_key is not None:
+        if config.datadog.enabled:
+            if args.datadog_api_key is None:
+                # The config loader refuses such a stack; a caller that skips it gets an error, not a no-op.
+                raise ValueError("observability.datadog.enabled needs the datadogApiKey secret")
             in_cluster = pulumi.ResourceOptions(parent=self, provider=args.provider)
             namespace = k8s.core.v1.Namespace(
                 f"{name}-datadog-namespace",
