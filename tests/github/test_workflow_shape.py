@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +161,57 @@ def test_the_comment_script_finds_the_marker_the_diff_command_writes(tmp_path: P
     found = re.search(pattern.group(1), (tmp_path / "staging.md").read_text(encoding="utf-8"))
     assert found is not None
     assert found.group(0) == "<!-- primetradeai-diff:staging -->"
+
+
+# github-script's globals, recorded instead of calling GitHub; the workflow's script is pasted in place.
+_COMMENT_HARNESS = """\
+const calls = [];
+const github = {
+  paginate: async () => JSON.parse(process.env.EXISTING_COMMENTS),
+  rest: { issues: {
+    listComments: () => {},
+    updateComment: async (a) => calls.push(['update', a.comment_id, a.body]),
+    createComment: async (a) => calls.push(['create', a.issue_number, a.body]),
+  } },
+};
+const context = { payload: { pull_request: { number: 7 } }, repo: { owner: 'o', repo: 'r' } };
+const core = { warning: (message) => calls.push(['warning', message]) };
+(async () => {
+%s
+})().then(() => console.log(JSON.stringify(calls)));
+"""
+
+
+def test_the_comment_script_updates_its_own_comment_and_creates_the_missing_ones(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = _load("infra-preview.yml")["jobs"]["comment"]["steps"][-1]["with"]["script"]
+    (tmp_path / "run.js").write_text(_COMMENT_HARNESS % script, encoding="utf-8")
+    bodies = {stack: f"<!-- primetradeai-diff:{stack} -->\n{stack} now" for stack in ("dev", "prod")}
+    for stack, body in bodies.items():
+        comments = tmp_path / "previews" / f"preview-{stack}" / "comments"
+        comments.mkdir(parents=True)
+        (comments / f"{stack}.md").write_text(body, encoding="utf-8")
+    existing = [
+        {"id": 1, "user": {"login": "someone"}, "body": "<!-- primetradeai-diff:prod --> pasted by hand"},
+        {
+            "id": 2,
+            "user": {"login": "github-actions[bot]"},
+            "body": "<!-- primetradeai-diff:prod -->\nbefore",
+        },
+    ]
+
+    result = subprocess.run(
+        [node, "run.js"],
+        cwd=tmp_path,
+        env={**os.environ, "EXISTING_COMMENTS": json.dumps(existing)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert sorted(json.loads(result.stdout)) == [
+        ["create", 7, bodies["dev"]],
+        ["update", 2, bodies["prod"]],
+    ]
