@@ -4,32 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from infra.toolkit.plan import Plan, plan_from_data
+from tests.infra.toolkit.plan_data import atlas_replica_set, make_plan, resource
 
-
-def resource(
-    type_: str, name: str, inputs: dict[str, Any] | None = None, *, custom: bool = True
-) -> dict[str, Any]:
-    return {
-        "urn": f"urn:pulumi:prod::primetradeai::{type_}::{name}",
-        "type": type_,
-        "name": name,
-        "custom": custom,
-        "inputs": inputs or {},
-    }
-
-
-def make_plan(*resources: dict[str, Any], stack: str = "prod") -> Plan:
-    return plan_from_data(
-        {
-            "format": "primetradeai-plan",
-            "version": 1,
-            "project": "primetradeai",
-            "stack": stack,
-            "resources": list(resources),
-        },
-        "test plan",
-    )
+__all__ = ["make_plan", "resource"]  # the cost tests import the plan builders from here
 
 
 def guide_like_stack() -> list[dict[str, Any]]:
@@ -73,18 +50,7 @@ def guide_like_stack() -> list[dict[str, Any]]:
             "prod-db",
             {
                 "clusterType": "REPLICASET",
-                "replicationSpecs": [
-                    {
-                        "regionConfigs": [
-                            {
-                                "providerName": "AWS",
-                                "regionName": "US_EAST_1",
-                                "priority": 7,
-                                "electableSpecs": {"instanceSize": "M10", "nodeCount": 3},
-                            }
-                        ]
-                    }
-                ],
+                "replicationSpecs": atlas_replica_set("M10"),
             },
         ),
         resource("aws:secretsmanager/secret:Secret", "prod-app-env", {"kmsKeyId": "[unknown]"}),

@@ -2,54 +2,12 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
-from infra.toolkit.plan import Plan, plan_from_data
 from infra.toolkit.policy.engine import Violation, evaluate
+from tests.infra.toolkit.plan_data import atlas_replica_set, make_plan, resource, urn
 
-PROJECT = "primetradeai"
-
-
-def urn(stack: str, type_: str, name: str) -> str:
-    return f"urn:pulumi:{stack}::{PROJECT}::{type_}::{name}"
-
-
-def resource(
-    type_: str,
-    name: str,
-    inputs: dict[str, Any],
-    *,
-    stack: str = "prod",
-    protect: bool = False,
-    rendered: bool = False,
-    property_dependencies: dict[str, list[str]] | None = None,
-    provider: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "urn": urn(stack, type_, name),
-        "type": type_,
-        "name": name,
-        "custom": True,
-        "inputs": copy.deepcopy(inputs),
-        "options": {"protect": protect},
-        "rendered": rendered,
-        "propertyDependencies": property_dependencies or {},
-        "provider": provider,
-    }
-
-
-def make_plan(*resources: dict[str, Any], stack: str = "prod") -> Plan:
-    return plan_from_data(
-        {
-            "format": "primetradeai-plan",
-            "version": 1,
-            "project": PROJECT,
-            "stack": stack,
-            "resources": list(resources),
-        },
-        "test plan",
-    )
+__all__ = ["make_plan", "resource", "urn"]  # the policy tests import the plan builders from here
 
 
 def violations(*resources: dict[str, Any], stack: str = "prod", policy: str | None = None) -> list[Violation]:
@@ -89,18 +47,7 @@ def atlas_inputs(**overrides: Any) -> dict[str, Any]:
         "backupEnabled": True,
         "pitEnabled": True,
         "encryptionAtRestProvider": "AWS",
-        "replicationSpecs": [
-            {
-                "regionConfigs": [
-                    {
-                        "providerName": "AWS",
-                        "regionName": "US_EAST_1",
-                        "priority": 7,
-                        "electableSpecs": {"instanceSize": "M10", "nodeCount": 3},
-                    }
-                ]
-            }
-        ],
+        "replicationSpecs": atlas_replica_set("M10"),
     }
     inputs.update(overrides)
     return {k: v for k, v in inputs.items() if v is not None}
