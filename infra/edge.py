@@ -122,6 +122,26 @@ def rate_limit_rules(config: EdgeConfig) -> list[cloudflare.RulesetRuleArgs]:
 
 
 @dataclass(frozen=True)
+class ZoneRuleset:
+    """One zone ruleset: Cloudflare allows one per phase, so the phase says what the rules do."""
+
+    title: str
+    phase: str
+    rules: list[cloudflare.RulesetRuleArgs]
+
+
+def zone_rulesets(config: EdgeConfig) -> dict[str, ZoneRuleset]:
+    """Resource-name suffix -> ruleset: cache rules, the managed WAF (unless switched off), the rate limit."""
+    rulesets = {
+        "cache-rules": ZoneRuleset("taskapi cache rules", "http_request_cache_settings", cache_rules(config)),
+    }
+    if config.waf_managed_rulesets:
+        rulesets["waf"] = ZoneRuleset("taskapi managed WAF", "http_request_firewall_managed", waf_rules())
+    rulesets["rate-limit"] = ZoneRuleset("taskapi rate limit", "http_ratelimit", rate_limit_rules(config))
+    return rulesets
+
+
+@dataclass(frozen=True)
 class EdgeArgs:
     """What the edge needs from the stack."""
 
@@ -169,34 +189,16 @@ class Edge(pulumi.ComponentResource):
                 value=value,
                 opts=child,
             )
-        cloudflare.Ruleset(
-            f"{name}-cache-rules",
-            zone_id=zone,
-            kind="zone",
-            name="taskapi cache rules",
-            phase="http_request_cache_settings",
-            rules=cache_rules(config),
-            opts=child,
-        )
-        if config.waf_managed_rulesets:
+        for suffix, ruleset in zone_rulesets(config).items():
             cloudflare.Ruleset(
-                f"{name}-waf",
+                f"{name}-{suffix}",
                 zone_id=zone,
                 kind="zone",
-                name="taskapi managed WAF",
-                phase="http_request_firewall_managed",
-                rules=waf_rules(),
+                name=ruleset.title,
+                phase=ruleset.phase,
+                rules=ruleset.rules,
                 opts=child,
             )
-        cloudflare.Ruleset(
-            f"{name}-rate-limit",
-            zone_id=zone,
-            kind="zone",
-            name="taskapi rate limit",
-            phase="http_ratelimit",
-            rules=rate_limit_rules(config),
-            opts=child,
-        )
         self._origin_certificate(name, args, child)
         self.api_url = f"https://{args.host}"
         self.tls_secret_name = ORIGIN_TLS_SECRET

@@ -19,7 +19,13 @@ from infra.database import (
     replication_specs,
     shard_key_commands,
 )
-from infra.edge import load_balancer_hostname, rate_limit_rules, static_asset_expression, zone_settings
+from infra.edge import (
+    load_balancer_hostname,
+    rate_limit_rules,
+    static_asset_expression,
+    zone_rulesets,
+    zone_settings,
+)
 from infra.network import nat_gateway_count, subnet_cidrs
 from infra.secrets import reader_policy, secret_payload
 
@@ -113,6 +119,17 @@ def test_the_edge_rate_limit_follows_config() -> None:
     )
     (rule,) = rate_limit_rules(config)
     assert rule.ratelimit is not None
+
+
+def test_each_ruleset_has_its_own_phase_and_the_waf_can_be_switched_off() -> None:
+    on = zone_rulesets(EdgeConfig.model_validate({"zoneId": "0" * 32}))
+    assert [r.phase for r in on.values()] == [
+        "http_request_cache_settings",
+        "http_request_firewall_managed",
+        "http_ratelimit",
+    ]
+    off = zone_rulesets(EdgeConfig.model_validate({"zoneId": "0" * 32, "wafManagedRulesets": False}))
+    assert "http_request_firewall_managed" not in {r.phase for r in off.values()}
 
 
 def test_a_controller_without_an_address_is_a_clear_error() -> None:
