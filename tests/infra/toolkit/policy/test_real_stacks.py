@@ -1,18 +1,28 @@
-"""The real dev, staging and prod stacks, previewed offline, pass the policy pack and are fully priced."""
+"""The real dev, staging and prod stacks, previewed offline, pass the policy pack and are fully priced,
+and no generated password or secret config value reaches either report."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from infra.harness import mocks
 from infra.toolkit.cost import estimate
+from infra.toolkit.cost import render as cost_render
 from infra.toolkit.plan import Plan
+from infra.toolkit.policy import render as policy_render
 from infra.toolkit.policy import run_policies
 from infra.toolkit.preview_run import preview_stack
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 STACKS = ("dev", "staging", "prod")
+PLANTED = "Planted-Policy-Cost-Password-6b2f0e"
+PASSWORD = "random:index/randomPassword:RandomPassword"
+SECURE_CONFIG_PLACEHOLDER = "offline-placeholder-for-"
+"""What the preview harness gives the program for each `secure:` value of a stack file."""
 
 pytestmark = pytest.mark.slow
 
@@ -27,8 +37,15 @@ class _Plans(dict[str, Plan]):
 
 
 @pytest.fixture(scope="module")
-def plans() -> dict[str, Plan]:
-    return _Plans()
+def plans() -> Iterator[dict[str, Plan]]:
+    """Every generated password is the planted text, so it flows wherever the program sends one."""
+
+    def planted(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        return {"result": PLANTED, "bcryptHash": "$2a$10$planted"}
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(mocks._OUTPUTS, PASSWORD, planted)
+        yield _Plans()
 
 
 @pytest.mark.parametrize("stack", STACKS)
@@ -48,3 +65,22 @@ def test_every_resource_type_of_the_stack_is_priced_or_explained(plans: dict[str
 def test_prod_costs_more_than_staging_which_costs_more_than_dev(plans: dict[str, Plan]) -> None:
     dev, staging, prod = (estimate(plans[stack]).total_usd for stack in STACKS)
     assert dev < staging < prod
+
+
+@pytest.mark.parametrize("stack", STACKS)
+def test_no_planted_password_or_secret_config_reaches_a_policy_or_cost_report(
+    plans: dict[str, Plan], stack: str
+) -> None:
+    policy, cost = run_policies(plans[stack]), estimate(plans[stack])
+    reports = {
+        "policy text": policy_render.render_text(policy),
+        "policy json": policy_render.render_json(policy),
+        "cost text": cost_render.render_text(cost),
+        "cost json": cost_render.render_json(cost),
+        "cost markdown": cost_render.render_markdown(cost),
+    }
+
+    assert any(r.type == PASSWORD for r in plans[stack].resources)
+    for name, text in reports.items():
+        assert PLANTED not in text, name
+        assert SECURE_CONFIG_PLACEHOLDER not in text, name
