@@ -212,8 +212,10 @@ class Cluster(pulumi.ComponentResource):
                 endpoint_public_access=True,
                 public_access_cidrs=list(config.endpoint_public_access_cidrs),
             ),
+            # Admins are exactly `adminRoleArns`: no implicit entry for whoever created the cluster, which
+            # would also collide with an explicit entry for the same role (EKS answers 409).
             access_config=aws.eks.ClusterAccessConfigArgs(
-                authentication_mode="API", bootstrap_cluster_creator_admin_permissions=True
+                authentication_mode="API", bootstrap_cluster_creator_admin_permissions=False
             ),
             encryption_config=aws.eks.ClusterEncryptionConfigArgs(
                 provider=aws.eks.ClusterEncryptionConfigProviderArgs(key_arn=secrets_key.arn),

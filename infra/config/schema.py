@@ -74,7 +74,8 @@ class ClusterConfig(Section):
     namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")] = "taskapi"
     endpoint_public_access_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
     admin_role_arns: tuple[Annotated[str, Field(pattern=r"^arn:aws:iam::\d{12}:role/.+$")], ...] = ()
-    """IAM roles given cluster-admin through EKS access entries (CI's deploy role, operators)."""
+    """IAM roles given cluster-admin through EKS access entries (CI's deploy role, operators): the only way
+    into a cluster the program creates, so the role that runs `pulumi up` must be one of them."""
     ingress_controller: bool = True
     """Install ingress-nginx (the chart's default IngressClass) behind an AWS Network Load Balancer."""
     name: str | None = None
@@ -86,6 +87,10 @@ class ClusterConfig(Section):
     def _node_bounds_are_ordered(self) -> Self:
         if not self.node_min <= self.node_desired <= self.node_max:
             raise ConfigConflictError("nodeDesired", "needs nodeMin <= nodeDesired <= nodeMax")
+        if self.mode == "eks" and not self.admin_role_arns:
+            raise ConfigConflictError(
+                "adminRoleArns", "needs the role that runs `pulumi up` when mode is eks"
+            )
         if self.mode == "existing":
             if not self.name:
                 raise ConfigConflictError("name", "is required when mode is existing")
@@ -280,7 +285,7 @@ class StackConfig(Section):
     protect_data_stores: bool
     """`protect` on the cache, the database and their secrets: `pulumi destroy` must be undone first."""
     network: NetworkConfig = NetworkConfig()
-    cluster: ClusterConfig = ClusterConfig()
+    cluster: ClusterConfig
     cache: CacheConfig = CacheConfig()
     database: DatabaseConfig
     app: AppConfig

@@ -295,6 +295,8 @@ def test_only_the_api_service_account_may_assume_its_role(run: StackRun) -> None
 
 
 def test_only_the_configured_roles_administer_the_cluster(run: StackRun) -> None:
+    access = run.one("aws:eks/cluster:Cluster").inputs["accessConfig"]
+    assert access["bootstrapClusterCreatorAdminPermissions"] is False
     entries = run.by_type("aws:eks/accessEntry:AccessEntry")
     assert [e.inputs["principalArn"] for e in entries] == [
         "arn:aws:iam::123456789012:role/primetradeai-ci-deploy"

@@ -17,6 +17,7 @@ def _minimal(**overrides: Any) -> dict[str, str]:
     values: dict[str, Any] = {
         "environment": "staging",
         "protectDataStores": False,
+        "cluster": {"adminRoleArns": ["arn:aws:iam::123456789012:role/deploy"]},
         "database": {"orgId": "5f0c0ffee0c0ffee0c0ffee0"},
         "app": {"image": {"tag": "1.2.3"}, "host": "api.example.com"},
         "edge": {"zoneId": "0123456789abcdef0123456789abcdef"},
@@ -71,6 +72,11 @@ def test_autoscaling_bounds_must_be_ordered() -> None:
 def test_node_group_bounds_must_be_ordered() -> None:
     message = _error(_minimal(cluster={"nodeMin": 3, "nodeDesired": 2}))
     assert "primetradeai:cluster.nodeDesired: needs nodeMin <= nodeDesired <= nodeMax" in message
+
+
+def test_a_new_cluster_needs_a_role_to_administer_it() -> None:
+    message = _error(_minimal(cluster={"adminRoleArns": []}))
+    assert f"{FILE}: primetradeai:cluster.adminRoleArns: needs the role that runs `pulumi up`" in message
 
 
 def test_point_in_time_restore_needs_backups() -> None:
