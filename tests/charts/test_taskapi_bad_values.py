@@ -65,6 +65,26 @@ BAD_VALUES = [
         id="bad-enum",
     ),
     pytest.param(
+        merged(minimal_values(), {"podLabels": {"app.kubernetes.io/component": "worker"}}),
+        "at 'podLabels': 'not' failed",
+        id="pod-label-replacing-a-selector-label",
+    ),
+    pytest.param(
+        merged(minimal_values(), {"podLabels": {"team": "platform engineering"}}),
+        "podLabels.team",
+        id="invalid-label-value",
+    ),
+    pytest.param(
+        merged(minimal_values(), {"nodeSelector": {"bad key!": "x"}}),
+        "'bad key!' not allowed",
+        id="invalid-label-key",
+    ),
+    pytest.param(
+        merged(minimal_values(), {"priorityClassName": "High Priority"}),
+        "priorityClassName",
+        id="invalid-priority-class-name",
+    ),
+    pytest.param(
         merged(minimal_values(), {"serviceAccount": {"annotations": {"eks.amazonaws.com/role-arn": 42}}}),
         "serviceAccount.annotations.eks.amazonaws.com/role-arn",
         id="non-string-annotation",
