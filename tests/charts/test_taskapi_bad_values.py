@@ -70,6 +70,11 @@ BAD_VALUES = [
         id="pod-label-replacing-a-selector-label",
     ),
     pytest.param(
+        merged(minimal_values(), {"podAnnotations": {"checksum/config": "0"}}),
+        "at 'podAnnotations': 'not' failed",
+        id="pod-annotation-replacing-the-config-checksum",
+    ),
+    pytest.param(
         merged(minimal_values(), {"podLabels": {"team": "platform engineering"}}),
         "podLabels.team",
         id="invalid-label-value",
