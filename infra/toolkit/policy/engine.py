@@ -149,7 +149,7 @@ def _run(
             asyncio.run(_wait(result))
     except UnknownValueError as error:
         not_checked.append(NotChecked(policy.name, urn, error.message))
-    except _NotApplicableError:
+    except _NotApplicableError:  # `args.not_applicable()`: private in pulumi_policy, which catches it so too
         return
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
+
 from infra.toolkit.policy import POLICIES, evaluate, run_policies
 from tests.infra.toolkit.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
 
@@ -39,3 +41,17 @@ def test_mandatory_and_advisory_are_told_apart() -> None:
     assert evaluate(
         make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(tags=None), protect=True))
     ) == list(report.violations)
+
+
+def test_a_policy_that_declares_itself_not_applicable_reports_nothing() -> None:
+    def skip(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        args.not_applicable("only checked under the engine")
+        report("unreachable", None)
+
+    policy = ResourceValidationPolicy(
+        name="skips", description="never applies", enforcement_level=EnforcementLevel.MANDATORY, validate=skip
+    )
+    report = run_policies(make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs())), [policy])
+
+    assert (report.policies, report.violations, report.not_checked) == (("skips",), (), ())
+    assert report.passed
