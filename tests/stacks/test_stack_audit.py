@@ -246,6 +246,14 @@ def test_staging_and_prod_redis_fails_over_across_zones(ha_run: StackRun) -> Non
     assert redis["numCacheClusters"] >= 2
 
 
+def test_staging_and_prod_spread_at_least_two_nodes_over_three_zones(ha_run: StackRun) -> None:
+    nodes = ha_run.one("aws:eks/nodeGroup:NodeGroup").inputs
+    assert nodes["scalingConfig"]["minSize"] >= 2
+    assert nodes["updateConfig"]["maxUnavailable"] == 1
+    zones = {s.id: s.inputs["availabilityZone"] for s in ha_run.by_type("aws:ec2/subnet:Subnet")}
+    assert len({zones[subnet] for subnet in nodes["subnetIds"]}) == 3
+
+
 def test_staging_and_prod_have_a_nat_gateway_per_zone(ha_run: StackRun) -> None:
     assert len(ha_run.by_type("aws:ec2/natGateway:NatGateway")) == 3
 
