@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
+from pydantic import ValidationError
 
-from app.auth.deps import CurrentUserId, Profiles, Users
+from app.auth.deps import CurrentUserId, Profiles, Users, profile_cache_of, users_of
 from app.auth.passwords import dummy_hash, hash_password, verify_password
 from app.auth.repository import EmailTakenError
 from app.auth.schemas import AuthResponse, LoginRequest, ProfileUpdate, SignupRequest, UserPublic
@@ -48,17 +49,35 @@ async def login(body: LoginRequest, users: Users, settings: SettingsDep) -> Auth
     return AuthResponse(token=issue_token(user.id, settings), user=UserPublic(**user.public()))
 
 
-@router.get("/profile", responses=error_responses(401, 404, 429), summary="The caller's profile")
-async def profile(user_id: CurrentUserId, users: Users, cache: Profiles) -> UserPublic:
-    cached = await cache.get(user_id)
+def _json_response(profile: UserPublic) -> Response:
+    # The bytes FastAPI would write for the response model, without its second validation pass.
+    return Response(profile.model_dump_json(), media_type="application/json")
+
+
+@router.get(
+    "/profile",
+    response_model=UserPublic,
+    responses=error_responses(401, 404, 429),
+    summary="The caller's profile",
+)
+async def profile(user_id: CurrentUserId, request: Request) -> Response:
+    # The busiest route reads its cache and repository from the request rather than through two more
+    # dependencies: FastAPI spends about 15 us of CPU per dependency per request, as much as the rest
+    # of the route on a cache hit.
+    cache = profile_cache_of(request)
+    cached = await cache.get_json(user_id)
     if cached is not None:
-        return UserPublic.model_validate(cached)
-    user = await users.by_id(user_id)
+        try:
+            # Validated straight from the stored JSON, so a hit answers exactly what a miss would.
+            return _json_response(UserPublic.model_validate_json(cached))
+        except ValidationError:
+            pass  # a foreign or truncated entry is a miss; the set below overwrites it
+    user = await users_of(request).by_id(user_id)
     if user is None:
         raise NotFoundError("User not found")
     public = UserPublic(**user.public())
     await cache.set(user_id, public.model_dump(mode="json"))
-    return public
+    return _json_response(public)
 
 
 @router.put(

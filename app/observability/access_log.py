@@ -30,12 +30,15 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, recording_send)
         finally:
-            logger.info(
-                "request",
-                extra={
+            if logger.isEnabledFor(logging.INFO):
+                fields = {
                     "method": scope["method"],
                     "path": scope["path"],
                     "status": status,
                     "durationMs": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+                }
+                # The record logger.info would make, minus its walk up the stack for a caller's file and
+                # line: this line never shows them, and the walk is about a sixth of its cost.
+                logger.handle(
+                    logger.makeRecord(logger.name, logging.INFO, "", 0, "request", (), None, extra=fields)
+                )

@@ -47,6 +47,10 @@ def render_metrics() -> tuple[bytes, str]:
 class MetricsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # labels() validates and locks on every call; the children it returns live as long as their
+        # metric, so each label combination is looked up once per process. The routes bound the keys.
+        self._counters: dict[tuple[str, str, str], Counter] = {}
+        self._histograms: dict[tuple[str, str], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,5 +71,12 @@ class MetricsMiddleware:
             route = scope.get("route")
             template = getattr(route, "path", None) or UNMATCHED_ROUTE
             method = str(scope["method"])
-            REQUESTS.labels(method, template, str(status)).inc()
-            LATENCY.labels(method, template).observe(time.perf_counter() - started)
+            counter_key = (method, template, str(status))
+            counter = self._counters.get(counter_key)
+            if counter is None:
+                counter = self._counters[counter_key] = REQUESTS.labels(*counter_key)
+            counter.inc()
+            histogram = self._histograms.get((method, template))
+            if histogram is None:
+                histogram = self._histograms[method, template] = LATENCY.labels(method, template)
+            histogram.observe(time.perf_counter() - started)

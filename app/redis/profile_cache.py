@@ -36,8 +36,7 @@ class ProfileCache:
         self._ttl_seconds = ttl_seconds
 
     async def get(self, user_id: str) -> dict[str, Any] | None:
-        key = profile_key(user_id)
-        raw = await self._call("profile_cache_get", "read from the database", lambda r: r.get(key))
+        raw = await self.get_json(user_id)
         if raw is None:
             return None
         try:
@@ -45,6 +44,12 @@ class ProfileCache:
         except orjson.JSONDecodeError:
             return None  # a foreign or truncated entry is a miss; the next set overwrites it
         return profile if isinstance(profile, dict) else None
+
+    async def get_json(self, user_id: str) -> bytes | None:
+        """The entry as stored, unparsed: a caller that answers with JSON can validate and send it as is."""
+        key = profile_key(user_id)
+        raw = await self._call("profile_cache_get", "read from the database", lambda r: r.get(key))
+        return raw if isinstance(raw, bytes) else None
 
     async def set(self, user_id: str, profile: Mapping[str, Any]) -> None:
         key, payload, ttl = profile_key(user_id), orjson.dumps(dict(profile)), self._ttl_seconds
