@@ -110,13 +110,14 @@ def build_plan(
 ) -> Plan:
     """The plan of one stack run; Helm releases get their charts rendered from `chart_dirs` as children."""
     urns = _UrnMap(run)
-    resources = [_resource(resource, run, urns) for resource in run.resources]
+    scrub = SecretScrubber.from_run(run)
+    # Scrubbed before rendering: a chart may encode a value (b64enc, sha256sum) past the scrubber's reach.
+    resources = [scrub.resource(_resource(resource, run, urns)) for resource in run.resources]
     if not any(r.type == STACK_TYPE for r in resources):
         resources.insert(0, _stack_resource(run, urns))
     for release in [r for r in resources if r.type in RenderedChart.RELEASE_TYPES]:
         resources.extend(render(release, chart_dirs).children)
 
-    scrub = SecretScrubber.from_run(run)
     return Plan(
         project=run.project,
         stack=run.stack,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from infra.toolkit.plan import SECRET, UNKNOWN, Plan, Resource
+from infra.harness import run_stack
+from infra.toolkit.plan import SECRET, UNKNOWN, Plan, Resource, dump_plan
+from infra.toolkit.preview import build_plan
 from infra.toolkit.preview_run import PreviewResult, preview_stack
+from infra.toolkit.rendered import RenderedChart, render_release_children
 from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
 
 STACK_URN = "urn:pulumi:prod::primetradeai::pulumi:pulumi:Stack::primetradeai-prod"
@@ -127,3 +131,22 @@ def test_the_same_program_and_config_give_byte_identical_plans(
 
     assert again.json == sample_preview.json
     assert json.loads(again.json)["summary"]["resources"] == sample_preview.plan.summary.resources
+
+
+def test_the_chart_is_rendered_from_values_whose_secrets_are_already_hidden(project_dir: Path) -> None:
+    seen: list[str] = []
+
+    def recording_render(release: Resource, search_dirs: tuple[Path, ...]) -> RenderedChart:
+        seen.append(json.dumps(release.inputs))
+        return render_release_children(release, search_dirs)
+
+    run = run_stack("prod", project_dir=project_dir)
+    plan = build_plan(run, chart_dirs=(project_dir / "program", project_dir), render=recording_render)
+    deployment = _one(plan, "kubernetes:apps/v1:Deployment")
+    manifest: Any = deployment.inputs
+    pod_metadata = manifest["spec"]["template"]["metadata"]
+
+    assert len(seen) == 1
+    assert PLANTED_SECRET not in seen[0]
+    assert pod_metadata["annotations"]["cache-auth"] == SECRET
+    assert PLANTED_SECRET not in dump_plan(plan)
