@@ -152,35 +152,49 @@ def plan_from_data(data: object, source: str) -> Plan:
     try:
         return Plan.model_validate(data)
     except ValidationError as error:
-        raise PlanFormatError(f"{source}: not a valid plan: {_first_problem(error)}") from None
+        raise PlanFormatError(f"{source}: not a valid plan: {first_problem(error)}") from None
 
 
 def load_plan(path: str | Path) -> Plan:
     """Read a plan file; PlanFormatError (one line, naming the file) for anything else."""
+    return plan_from_data(read_json(path), str(path))
+
+
+def read_json(path: str | Path) -> object:
+    """Read and parse a JSON file; PlanFormatError naming the file for anything unreadable or not JSON."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PlanFormatError(f"{source}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise PlanFormatError(f"{source}: cannot be read: {error}") from None
-    return plan_from_data(parse_json(text, source), source)
+    except IsADirectoryError:
+        raise PlanFormatError(f"{source}: a directory, not a file") from None
+    except UnicodeDecodeError as error:
+        raise PlanFormatError(f"{source}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise PlanFormatError(f"{source}: cannot be read: {error.strerror or error}") from None
+    return parse_json(text, source)
 
 
 def parse_json(text: str, source: str) -> object:
     """Parse JSON text; PlanFormatError naming the file and the line for anything else."""
+    if not text.strip():
+        raise PlanFormatError(f"{source}: empty file, not JSON")
     try:
         data: object = json.loads(text)
     except json.JSONDecodeError as error:
         raise PlanFormatError(
             f"{source}: not JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from None
+    except RecursionError:  # the parser recurses per level: a hostile file must not crash the reader
+        raise PlanFormatError(f"{source}: JSON nested too deeply to read") from None
     return data
 
 
-def _first_problem(error: ValidationError) -> str:
+def first_problem(error: ValidationError, root: str = "") -> str:
+    """The first validation problem as `where: what`, `where` a path under `root` (`steps[3].inputs`)."""
     first = error.errors(include_url=False, include_input=False)[0]
-    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"])
+    where = root + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"])
     more = error.error_count() - 1
     suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
     return f"{where.lstrip('.') or 'plan'}: {first['msg']}{suffix}"

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pydantic import JsonValue
+from pydantic import BaseModel, ConfigDict, JsonValue, ValidationError
+from pydantic.alias_generators import to_camel
 
 from infra.toolkit.diff.model import EngineStep, Op, PropertyKind, State
 from infra.toolkit.errors import ToolkitError
+from infra.toolkit.plan import first_problem
 from infra.toolkit.values import plan_value
 
 _REPLACEMENT_OPS: Final = frozenset(
@@ -51,6 +53,29 @@ _KINDS: Final[dict[str, tuple[PropertyKind, bool]]] = {
 
 class DocumentError(ToolkitError):
     """A file given to diff is neither a plan nor a `pulumi preview --json` document."""
+
+
+class _Shape(BaseModel):
+    # Only the keys this module reads are checked; the engine writes many more (stackTrace, outputs).
+    model_config = ConfigDict(extra="ignore", alias_generator=to_camel)
+
+
+class _StateShape(_Shape):
+    type: str | None = None
+    parent: str | None = None
+    inputs: dict[str, Any] | None = None
+    protect: bool | None = None
+    delete_before_replace: bool | None = None
+    replace_on_changes: list[str] | None = None
+
+
+class _StepShape(_Shape):
+    """The parts of a step `read_preview` relies on, so a malformed one is named rather than crashing."""
+
+    old_state: _StateShape | None = None
+    new_state: _StateShape | None = None
+    replace_reasons: list[str] | None = None
+    diff_reasons: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +147,10 @@ def read_preview(data: Mapping[str, Any], source: str) -> PreviewDocument:
         for key in ("oldState", "newState"):
             if step.get(key) is not None and not isinstance(step.get(key), Mapping):
                 raise DocumentError(f"{source}: steps[{index}].{key} is not an object")
+        try:
+            _StepShape.model_validate(step)
+        except ValidationError as error:
+            raise DocumentError(f"{source}: {first_problem(error, f'steps[{index}]')}") from None
         grouped.setdefault(step["urn"], []).append(step)
 
     before: dict[str, State] = {}

@@ -7,7 +7,7 @@ from typing import Literal
 
 from infra.toolkit.diff.model import Side, State
 from infra.toolkit.diff.preview_json import DocumentError, is_preview_document, read_preview
-from infra.toolkit.plan import Plan, PlanFormatError, is_plan_document, parse_json, plan_from_data
+from infra.toolkit.plan import Plan, PlanFormatError, is_plan_document, plan_from_data, read_json
 
 Position = Literal["base", "head"]
 
@@ -37,13 +37,7 @@ def load_side(path: Path, position: Position, label: str | None = None) -> Side:
     """Read `path` as a plan, or as a preview document (its state before for base, after for head)."""
     label = label or path.name
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise DocumentError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DocumentError(f"{path}: cannot be read: {error}") from None
-    try:
-        data = parse_json(text, str(path))
+        data = read_json(path)
     except PlanFormatError as error:
         raise DocumentError(str(error)) from None
     if is_plan_document(data):

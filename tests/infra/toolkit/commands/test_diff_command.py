@@ -7,21 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from infra.toolkit.cli import main
 from infra.toolkit.preview_run import preview_stack
+from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
 from tests.infra.toolkit.plans import captures_dir
 
 CAPTURE = captures_dir() / "aws_secret_input.json"
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +31,7 @@ def plans(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 def test_diff_of_two_previews_shows_the_replica_change_down_to_the_rendered_deployment(
     plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = _run(["diff", str(plans[0]), str(plans[1])], capsys)
+    code, out, err = run_cli(["diff", str(plans[0]), str(plans[1])], capsys)
 
     assert code == 0, err
     assert out.startswith("<!-- primetradeai-diff:prod -->")
@@ -55,7 +46,7 @@ def test_diff_as_json_to_a_file(
 ) -> None:
     out_path = tmp_path / "comment" / "diff.json"
 
-    code, out, _ = _run(
+    code, out, _ = run_cli(
         ["diff", str(plans[0]), str(plans[1]), "--format", "json", "--out", str(out_path)], capsys
     )
 
@@ -68,7 +59,7 @@ def test_diff_as_json_to_a_file(
 
 
 def test_a_real_preview_alone_is_diffed_against_its_own_old_state(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["diff", str(CAPTURE)], capsys)
+    code, out, _ = run_cli(["diff", str(CAPTURE)], capsys)
 
     assert code == 0
     assert "**0 to create, 3 to update, 0 to replace, 0 to delete**" in out
@@ -79,32 +70,58 @@ def test_a_real_preview_alone_is_diffed_against_its_own_old_state(capsys: pytest
 def test_a_plan_alone_is_refused_in_one_line(
     plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = _run(["diff", str(plans[0])], capsys)
+    code, _, err = run_cli(["diff", str(plans[0])], capsys)
 
     assert code == 2
     assert err.count("\n") == 1
     assert "is a plan: give HEAD too" in err
 
 
-@pytest.mark.parametrize("content", ["[]", '{"hello": "world"}', "<html>"])
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"[]", "neither a plan"),
+        (b'{"hello": "world"}', "neither a plan"),
+        (b"<html>", "not JSON (line 1, column 1"),
+        (b"", "empty file, not JSON"),
+        (b"\xff\xfe{}", "not UTF-8 text"),
+        (b"[" * 100_000, "nested too deeply"),
+        (b'{"format": "primetradeai-plan", "version": 2}', "unsupported plan version 2"),
+        (
+            b'{"steps": [{"urn": "u", "op": "create", "newState": {"inputs": [1]}}]}',
+            "steps[0].newState.inputs",
+        ),
+        (b'{"steps": [{"urn": "u", "op": "update", "replaceReasons": 5}]}', "steps[0].replaceReasons"),
+    ],
+)
 def test_a_file_that_is_not_a_plan_or_preview_is_one_line_and_exit_code_two(
-    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, problem: str
 ) -> None:
     bad = tmp_path / "bad.json"
-    bad.write_text(content, encoding="utf-8")
+    bad.write_bytes(content)
 
-    code, out, err = _run(["diff", str(plans[0]), str(bad)], capsys)
+    code, out, err = run_cli(["diff", str(plans[0]), str(bad)], capsys)
 
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1
-    assert str(bad) in err
+    assert err.startswith(f"primetradeai diff: error: {bad}: ")
+    assert problem in err
+
+
+def test_a_directory_is_named_as_one(
+    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["diff", str(tmp_path), str(plans[1])], capsys)
+
+    assert code == 2
+    assert err == f"primetradeai diff: error: {tmp_path}: a directory, not a file\n"
 
 
 def test_a_missing_file_is_named(
     plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = _run(["diff", str(plans[0]), str(tmp_path / "gone.json")], capsys)
+    code, _, err = run_cli(["diff", str(plans[0]), str(tmp_path / "gone.json")], capsys)
 
     assert code == 2
     assert err == f"primetradeai diff: error: {tmp_path / 'gone.json'}: no such file\n"

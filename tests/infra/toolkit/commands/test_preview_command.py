@@ -7,17 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from infra.toolkit.cli import main
+from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        code = main(args)
-    except SystemExit as exited:
-        code = int(exited.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +19,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_preview_prints_the_tree_and_counts_and_writes_the_plan(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = _run(["preview", "--stack", "prod", "--project-dir", str(project)], capsys)
+    code, out, err = run_cli(["preview", "--stack", "prod", "--project-dir", str(project)], capsys)
 
     plan_path = project / ".preview" / "prod.json"
     assert code == 0, err
@@ -43,7 +34,7 @@ def test_preview_prints_the_tree_and_counts_and_writes_the_plan(
 
 
 def test_preview_to_stdout_writes_only_the_plan(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["preview", "--project-dir", str(project), "--out", "-"], capsys)
+    code, out, _ = run_cli(["preview", "--project-dir", str(project), "--out", "-"], capsys)
 
     assert code == 0
     assert json.loads(out)["format"] == "primetradeai-plan"
@@ -51,7 +42,7 @@ def test_preview_to_stdout_writes_only_the_plan(project: Path, capsys: pytest.Ca
 
 
 def test_an_unknown_stack_is_one_line_naming_it(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = _run(["preview", "--stack", "qa", "--project-dir", str(project)], capsys)
+    code, out, err = run_cli(["preview", "--stack", "qa", "--project-dir", str(project)], capsys)
 
     assert code == 2
     assert out == ""
@@ -64,7 +55,7 @@ def test_a_broken_stack_file_is_one_line_naming_the_file(
 ) -> None:
     (project / "Pulumi.broken.yaml").write_text("config:\n  primetradeai:replicas: [3\n", encoding="utf-8")
 
-    code, _, err = _run(["preview", "--stack", "broken", "--project-dir", str(project)], capsys)
+    code, _, err = run_cli(["preview", "--stack", "broken", "--project-dir", str(project)], capsys)
 
     assert code == 2
     assert err.count("\n") == 1
@@ -77,7 +68,7 @@ def test_a_missing_config_key_is_one_line_without_a_traceback(
 ) -> None:
     (project / "Pulumi.bare.yaml").write_text("config: {}\n", encoding="utf-8")
 
-    code, _, err = _run(["preview", "--stack", "bare", "--project-dir", str(project)], capsys)
+    code, _, err = run_cli(["preview", "--stack", "bare", "--project-dir", str(project)], capsys)
 
     assert code == 2
     assert err.count("\n") == 1
@@ -85,7 +76,7 @@ def test_a_missing_config_key_is_one_line_without_a_traceback(
 
 
 def test_a_directory_without_a_project_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = _run(["preview", "--project-dir", str(tmp_path)], capsys)
+    code, _, err = run_cli(["preview", "--project-dir", str(tmp_path)], capsys)
 
     assert code == 2
     assert err == f"primetradeai preview: error: {tmp_path}: no Pulumi.yaml, not a Pulumi project\n"
