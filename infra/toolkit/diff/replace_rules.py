@@ -12,6 +12,24 @@ from __future__ import annotations
 import fnmatch
 from typing import Final
 
+# RandomPassword and RandomString share one schema (random_password wraps random_string).
+_RANDOM_TEXT: Final = frozenset(
+    {
+        "length",
+        "special",
+        "upper",
+        "lower",
+        "numeric",
+        "number",
+        "minLower",
+        "minUpper",
+        "minNumeric",
+        "minSpecial",
+        "overrideSpecial",
+        "keepers",
+    }
+)
+
 REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
     type_token: frozenset(properties)
     for type_token, properties in {
@@ -117,34 +135,8 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
         "mongodbatlas:index/databaseUser:DatabaseUser": {"projectId", "username", "authDatabaseName"},
         "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule": {"projectId", "clusterName"},
         # random and tls: every argument is ForceNew
-        "random:index/randomPassword:RandomPassword": {
-            "length",
-            "special",
-            "upper",
-            "lower",
-            "numeric",
-            "number",
-            "minLower",
-            "minUpper",
-            "minNumeric",
-            "minSpecial",
-            "overrideSpecial",
-            "keepers",
-        },
-        "random:index/randomString:RandomString": {
-            "length",
-            "special",
-            "upper",
-            "lower",
-            "numeric",
-            "number",
-            "minLower",
-            "minUpper",
-            "minNumeric",
-            "minSpecial",
-            "overrideSpecial",
-            "keepers",
-        },
+        "random:index/randomPassword:RandomPassword": _RANDOM_TEXT,
+        "random:index/randomString:RandomString": _RANDOM_TEXT,
         "tls:index/privateKey:PrivateKey": {"algorithm", "rsaBits", "ecdsaCurve"},
         "tls:index/certRequest:CertRequest": {"privateKeyPem", "subject", "dnsNames", "ipAddresses", "uris"},
         # Cloudflare 6.x
