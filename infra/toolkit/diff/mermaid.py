@@ -18,9 +18,15 @@ _STYLES: Final = {
 _SIGNS: Final = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
 
 
+# Mermaid writes entities as `#name;`, so a literal `#` is one too. A backtick opens a Markdown label
+# (three close the comment's code fence); quotes, angle brackets and line breaks end the label.
+_ENTITIES: Final = str.maketrans(
+    {"#": "#35;", "`": "#96;", "&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "\n": " ", "\r": " "}
+)
+
+
 def _label(text: str) -> str:
-    # Mermaid labels are quoted strings: quotes and angle brackets must be entities.
-    return text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+    return text.translate(_ENTITIES)
 
 
 def _short_type(type_token: str) -> str:
@@ -44,13 +50,17 @@ def diagram(change_set: ChangeSet, max_nodes: int = MAX_NODES) -> str | None:
 
     for change in shown:
         node(
-            change.urn, f"{_SIGNS[change.op]} {_label(change.name)}<br/>{_short_type(change.type)}", change.op
+            change.urn,
+            f"{_SIGNS[change.op]} {_label(change.name)}<br/>{_label(_short_type(change.type))}",
+            change.op,
         )
     edges: list[str] = []
     for change in shown:
         parent = states.get(change.parent) if change.parent else None
         if parent is not None and parent.type != "pulumi:pulumi:Stack":
-            parent_id = node(parent.urn, f"{_label(parent.name)}<br/>{_short_type(parent.type)}", "context")
+            parent_id = node(
+                parent.urn, f"{_label(parent.name)}<br/>{_label(_short_type(parent.type))}", "context"
+            )
             edges.append(f"    {parent_id} --> {ids[change.urn]}")
     lines.extend(dict.fromkeys(edges))
     hidden = len(change_set.changes) - len(shown)
