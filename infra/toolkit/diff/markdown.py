@@ -25,6 +25,7 @@ GITHUB_COMMENT_LIMIT: Final = 65_536
 # Room for a footer the workflow may add, and for counters that measure in UTF-16 units.
 _HEADROOM: Final = 1_024
 _SUMMARY_ROWS: Final = 100  # per summary list: protected resources, policy findings, cost lines
+_SUMMARY_NOTES: Final = 20  # a real preview may carry hundreds of engine warnings
 _MAX_PROPERTIES: Final = 40
 _VALUE_WIDTH: Final = 80
 
@@ -107,13 +108,15 @@ def _render(
     creates = [c for c in change_set.changes if c.op == "create"]
     risky = change_set.risky
     protected = change_set.protected_touched
+    notes = list(dict.fromkeys(change_set.notes))
     template = _environment().get_template("diff.md.j2")
     return template.render(
         stack=change_set.stack or "unknown",
         base_label=change_set.base.label,
         head_label=change_set.head.label,
         counts=change_set.counts,
-        notes=list(dict.fromkeys(change_set.notes)),
+        notes=notes[:_SUMMARY_NOTES],
+        notes_total=len(notes),
         protected=protected[:_SUMMARY_ROWS],
         protected_total=len(protected),
         policy=policy,

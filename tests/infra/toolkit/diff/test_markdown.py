@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from infra.toolkit.diff.checks import CostDelta, CostLine, Finding, PolicyDelta, Unavailable
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.markdown import GITHUB_COMMENT_LIMIT, marker, render_comment
@@ -150,3 +153,20 @@ def test_a_huge_new_stack_is_trimmed_to_the_limit_with_its_counts() -> None:
     assert len(comment) <= GITHUB_COMMENT_LIMIT
     assert "**5000 to create, 0 to update, 0 to replace, 0 to delete**" in comment
     assert "more | trimmed to fit the comment" in comment
+
+
+def test_hundreds_of_engine_warnings_are_cut_to_a_few_in_the_summary(tmp_path: Path) -> None:
+    warnings = [{"severity": "warning", "message": f"deprecated field {i} " + "x" * 250} for i in range(500)]
+    capture = json.loads((captures_dir() / "small_scale_10_replace.json").read_text(encoding="utf-8"))
+    noisy = tmp_path / "noisy.json"
+    noisy.write_text(json.dumps({**capture, "diagnostics": warnings}), encoding="utf-8")
+    change_set = compare(load_side(noisy, "base"), load_side(noisy, "head"))
+
+    comment = render_comment(change_set, NOT_RUN, NOT_RUN)
+
+    assert len(comment) <= GITHUB_COMMENT_LIMIT
+    # The note that the document is a preview comes first, then the first 19 warnings.
+    assert "deprecated field 18 " in comment
+    assert "deprecated field 19 " not in comment
+    assert "> … and 481 more notes (see the JSON report)." in comment
+    assert "**1 to create, 1 to update, 2 to replace, 1 to delete**" in comment
