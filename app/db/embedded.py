@@ -1,7 +1,8 @@
 """An in-process store (mongomock) behind the async collection API: for local runs and tests only.
 
-It keeps everything in memory, so data disappears with the process and every worker process has its
-own copy. It enforces unique indexes and reports per-item errors from unordered inserts the way
+It keeps everything in memory, so data disappears with the process. This is the single-process path;
+the workers of ``python -m app --workers N`` share one copy instead (embedded_server, embedded_client).
+It enforces unique indexes and reports per-item errors from unordered inserts the way
 MongoDB does, which the repository contract tests check.
 """
 

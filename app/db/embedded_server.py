@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import pickle
 import secrets
 import shutil
 import signal
@@ -83,7 +84,11 @@ def _serve_connection(connection: Connection, host: StoreHost) -> None:
                 request = connection.recv()
             except (EOFError, OSError):
                 return  # the worker closed its end
-            connection.send(host.answer(request))
+            reply = host.answer(request)
+            try:
+                connection.send(reply)
+            except (pickle.PicklingError, TypeError, AttributeError) as error:
+                connection.send(error_reply(error))  # a value that cannot travel: say so, keep serving
 
 
 def _accept_forever(listener: Listener, host: StoreHost) -> None:

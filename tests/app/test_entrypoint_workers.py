@@ -84,12 +84,13 @@ def test_a_user_signed_up_through_one_worker_is_served_by_every_worker_and_stop_
 ) -> None:
     with running_api(workers=2, TMPDIR=str(private_tmpdir), RATE_LIMIT_MAX="100000") as (process, port):
         assert process.stdout is not None
+        # /health answered, but maybe from one worker only: wait until both have started.
         early = []
         for line in process.stdout:
             early.append(line)
-            if STORE_STARTED in line:
+            if sum("Application startup complete" in seen for seen in early) == 2:
                 break
-        store = json.loads(early[-1])
+        store = next(json.loads(line) for line in early if STORE_STARTED in line)
         # The workers, and multiprocessing's resource tracker, which holds no connection.
         workers = [pid for pid in _children(process.pid) if pid != store["pid"]]
 
@@ -97,10 +98,14 @@ def test_a_user_signed_up_through_one_worker_is_served_by_every_worker_and_stop_
         by_worker: dict[int, http.client.HTTPConnection] = {}
         opened: list[http.client.HTTPConnection] = []
         while len(by_worker) < 2 and len(opened) < 200:
-            connection = _connect(port)
-            opened.append(connection)
-            assert _call(connection, "GET", "/api/health")[0] == 200
-            by_worker.setdefault(_serving_process(connection, port, workers), connection)
+            # Several connections at once, so both workers race to accept them.
+            batch = [_connect(port) for _ in range(8)]
+            for connection in batch:
+                connection.connect()
+            for connection in batch:
+                assert _call(connection, "GET", "/api/health")[0] == 200
+                by_worker.setdefault(_serving_process(connection, port, workers), connection)
+            opened.extend(batch)
         assert len(by_worker) == 2, "the kernel gave every connection to one worker"
         first, second = by_worker.values()
 
@@ -127,6 +132,7 @@ def test_a_user_signed_up_through_one_worker_is_served_by_every_worker_and_stop_
         output = "".join(early) + process.stdout.read()
 
     assert "Stopping parent process" in output
+    assert output.count("shared by this run's worker processes. It is NOT durable") == 2
     assert not Path(f"/proc/{store['pid']}").exists()
     assert not Path(store["socket"]).exists()
     assert list(private_tmpdir.iterdir()) == []
