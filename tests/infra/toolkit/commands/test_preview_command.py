@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.infra.toolkit.commands.cli_run import run_cli
-from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
+from tests.infra.toolkit.conftest import PLANTED_SECRET, REPOSITORY, write_project
 
 
 @pytest.fixture(scope="module")
@@ -80,3 +83,20 @@ def test_a_directory_without_a_project_is_named(tmp_path: Path, capsys: pytest.C
 
     assert code == 2
     assert err == f"primetradeai preview: error: {tmp_path}: no Pulumi.yaml, not a Pulumi project\n"
+
+
+@pytest.mark.slow
+def test_two_processes_with_different_hash_seeds_write_byte_identical_plans(project: Path) -> None:
+    # Set and dict order can follow the hash seed, which differs per process: one process cannot see it.
+    def plan_from_a_new_process(seed: str) -> bytes:
+        command = [sys.executable, "-m", "infra.toolkit.cli", "preview", "--project-dir", str(project)]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [*command, "--out", "-"], cwd=REPOSITORY, env=env, capture_output=True, check=True
+        )
+        return done.stdout
+
+    first, second = plan_from_a_new_process("1"), plan_from_a_new_process("2")
+
+    assert json.loads(first)["format"] == "primetradeai-plan"
+    assert first == second
