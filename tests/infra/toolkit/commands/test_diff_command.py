@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from infra.toolkit.preview_run import preview_stack
 from tests.infra.toolkit.commands.cli_run import run_cli
-from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
+from tests.infra.toolkit.conftest import PLANTED_SECRET, REPOSITORY, write_project
 from tests.infra.toolkit.plans import captures_dir
 
 CAPTURE = captures_dir() / "aws_secret_input.json"
@@ -125,3 +128,19 @@ def test_a_missing_file_is_named(
 
     assert code == 2
     assert err == f"primetradeai diff: error: {tmp_path / 'gone.json'}: no such file\n"
+
+
+def test_the_json_report_is_byte_identical_across_processes_with_different_hash_seeds(
+    plans: tuple[Path, Path],
+) -> None:
+    # compare() walks sets of URNs, whose order follows the per-process hash seed.
+    def report_from_a_new_process(seed: str) -> bytes:
+        command = [sys.executable, "-m", "infra.toolkit.cli", "diff", *map(str, plans), "--format", "json"]
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        return subprocess.run(command, cwd=REPOSITORY, env=env, capture_output=True, check=True).stdout
+
+    first, second = report_from_a_new_process("1"), report_from_a_new_process("2")
+
+    assert json.loads(first)["format"] == "primetradeai-diff"
+    assert first == second
+    assert PLANTED_SECRET.encode() not in first
