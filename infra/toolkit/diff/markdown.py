@@ -2,7 +2,8 @@
 
 GitHub refuses comments over 65,536 characters. The summary (counts, protected resources, policy,
 cost) is always whole; when the comment is too long the property details shrink first, then the
-diagram, then the list of replacements and deletions, each saying how much was left out.
+list of resources to create, then the diagram, then the list of replacements and deletions, each
+saying how much was left out.
 """
 
 from __future__ import annotations
@@ -66,9 +67,7 @@ def _usd_delta(amount: float) -> str:
 
 
 def _why(change: Change) -> str:
-    if change.op == "delete":
-        if change.renamed_from:
-            return "renamed"
+    if change.op == "delete":  # a rename is an update of the new URN, so a delete is a real removal
         return "removed from the program" + (
             " (deleted before its replacement)" if change.delete_before_replace else ""
         )
