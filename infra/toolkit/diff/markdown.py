@@ -98,6 +98,7 @@ class _Limits:
     creates: int
     diagram: bool
     risky: int
+    summary_rows: int = _SUMMARY_ROWS
 
 
 def _render(
@@ -116,12 +117,12 @@ def _render(
         counts=change_set.counts,
         notes=notes[:_SUMMARY_NOTES],
         notes_total=len(notes),
-        protected=protected[:_SUMMARY_ROWS],
+        protected=protected[: limits.summary_rows],
         protected_total=len(protected),
         policy=policy,
-        policy_rows=policy.new[:_SUMMARY_ROWS] if isinstance(policy, PolicyDelta) else (),
+        policy_rows=policy.new[: limits.summary_rows] if isinstance(policy, PolicyDelta) else (),
         cost=cost,
-        cost_rows=cost.lines[:_SUMMARY_ROWS] if isinstance(cost, CostDelta) else (),
+        cost_rows=cost.lines[: limits.summary_rows] if isinstance(cost, CostDelta) else (),
         risky=risky[: limits.risky],
         risky_total=len(risky),
         diagram=diagram(change_set) if limits.diagram else None,
@@ -180,7 +181,10 @@ def render_comment(
         if fitting is not None:
             return shrunk(fitting)
         limits = _with_count(current, knob, 0)
-    return render(limits)  # the summary alone: never trimmed
+    # The summary alone is too long (hundreds of long policy messages): its counts and totals stay, its
+    # lists of rows get shorter, each still saying how many more the JSON report holds.
+    rows = _largest_fitting(lambda count: render(replace(limits, summary_rows=count)), _SUMMARY_ROWS, limit)
+    return render(replace(limits, summary_rows=rows or 0))
 
 
 def _with_count(limits: _Limits, knob: str, count: int) -> _Limits:

@@ -170,3 +170,19 @@ def test_hundreds_of_engine_warnings_are_cut_to_a_few_in_the_summary(tmp_path: P
     assert "deprecated field 19 " not in comment
     assert "> … and 481 more notes (see the JSON report)." in comment
     assert "**1 to create, 1 to update, 2 to replace, 1 to delete**" in comment
+
+
+def test_a_summary_too_long_by_itself_shortens_its_lists_and_keeps_its_counts() -> None:
+    findings = tuple(
+        Finding(f"policy-{i:03d}", "advisory", f"urn:pulumi:prod::p::t::r{i}", "why " * 200)
+        for i in range(300)
+    )
+    policy = PolicyDelta(new=findings, fixed=0, head_total=300)
+
+    comment = render_comment(_small(), policy, NOT_RUN)
+
+    assert len(comment) <= GITHUB_COMMENT_LIMIT
+    assert "**300 new violations**" in comment
+    assert "more in the JSON report |" in comment
+    assert "**1 protected resource touched.**" in comment
+    assert "**1 to create, 0 to update, 1 to replace, 1 to delete**" in comment
