@@ -18,7 +18,7 @@ from pydantic.alias_generators import to_camel
 from infra.toolkit.diff.model import EngineStep, Op, PropertyKind, State
 from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import first_problem
-from infra.toolkit.values import plan_value
+from infra.toolkit.values import plan_value, redact_named
 
 _REPLACEMENT_OPS: Final = frozenset(
     {
@@ -67,6 +67,7 @@ class _StateShape(_Shape):
     protect: bool | None = None
     delete_before_replace: bool | None = None
     replace_on_changes: list[str] | None = None
+    additional_secret_outputs: list[str] | None = None
 
 
 class _StepShape(_Shape):
@@ -105,6 +106,9 @@ def _state(urn: str, state: Mapping[str, Any]) -> State:
     raw_inputs = state.get("inputs") or {}
     # `__defaults` and other double-underscore keys are engine bookkeeping, not the program's inputs.
     inputs = {k: plan_value(v) for k, v in raw_inputs.items() if not k.startswith("__")}
+    # As in a plan: a property the program declared a secret output is hidden even when a preview run
+    # with --show-secrets printed it.
+    inputs = redact_named(inputs, tuple(state.get("additionalSecretOutputs") or ()))
     type_token = state.get("type") or urn.split("::")[2].split("$")[-1]
     return State(
         urn=urn,

@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from infra.toolkit.diff.checks import cost_delta, policy_delta
 from infra.toolkit.diff.compare import compare
+from infra.toolkit.diff.markdown import render_comment
 from infra.toolkit.diff.preview_json import DocumentError
+from infra.toolkit.diff.report import diff_report, dump_report
 from infra.toolkit.diff.sources import load_side, side_from_plan
 from infra.toolkit.plan import SECRET, UNKNOWN
 from tests.infra.toolkit.plans import captures_dir, make_plan, resource
@@ -150,3 +153,22 @@ def test_the_three_steps_of_a_replacement_merge_into_one_replace(tmp_path: Path)
         ("cidrBlock", "10.0.0.0/16", "10.1.0.0/16", True)
     ]
     assert change_set.counts["replace"] == 1
+
+
+def test_a_secret_output_printed_by_show_secrets_is_hidden_again(tmp_path: Path) -> None:
+    planted = "Shown-Secret-Value-8d41c0"
+    capture = json.loads(SECRET_CAPTURE.read_text(encoding="utf-8"))
+    for step in capture["steps"]:
+        for key in ("oldState", "newState"):
+            if step.get(key) and "value" in (step[key].get("inputs") or {}):
+                step[key]["inputs"]["value"] = f"{planted}-{key}"  # what `--show-secrets` prints
+    shown = tmp_path / "shown.json"
+    shown.write_text(json.dumps(capture), encoding="utf-8")
+    base, head = load_side(shown, "base"), load_side(shown, "head")
+    change_set = compare(base, head)
+
+    comment = render_comment(change_set, policy_delta(base, head), cost_delta(base, head))
+    report = dump_report(diff_report(change_set, policy_delta(base, head), cost_delta(base, head)))
+
+    assert planted not in comment + report
+    assert "| <code>value</code> | update | <code>[secret]</code> | <code>[secret]</code> |" in comment
