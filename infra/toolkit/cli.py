@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn, Protocol, cast
@@ -17,7 +16,7 @@ from typing import NoReturn, Protocol, cast
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.errors import ToolkitError
 
-# Registration point: a subcommand is a module here. Modules that are not installed yet are skipped.
+# Registration point: a subcommand is a module here.
 COMMAND_MODULES = (
     "infra.toolkit.commands.preview",
     "infra.toolkit.commands.diff",
@@ -39,13 +38,6 @@ class OneLineArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
-def _available(module_name: str) -> bool:
-    try:
-        return importlib.util.find_spec(module_name) is not None
-    except ModuleNotFoundError:  # its package is not there either
-        return False
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with every available subcommand registered."""
     parser = OneLineArgumentParser(
@@ -54,9 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = cast(SubParsers, parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
     for module_name in COMMAND_MODULES:
-        if _available(module_name):
-            module = cast(_CommandModule, importlib.import_module(module_name))
-            module.register(subparsers)
+        module = cast(_CommandModule, importlib.import_module(module_name))
+        module.register(subparsers)
     return parser
 
 

@@ -6,7 +6,6 @@ rather than showing an empty (and falsely reassuring) section.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass
 
 from infra.toolkit.diff.model import Side
@@ -80,20 +79,11 @@ def _plans(base: Side, head: Side, what: str) -> tuple[Plan, Plan] | Unavailable
     return base.plan, head.plan
 
 
-def _installed(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def policy_delta(base: Side, head: Side) -> PolicyDelta | Unavailable:
     """New policy violations of the head, or why they were not evaluated."""
     plans = _plans(base, head, "policy")
     if isinstance(plans, Unavailable):
         return plans
-    if not _installed("infra.toolkit.policy.engine"):
-        return Unavailable("the policy checks are not installed")
     from infra.toolkit.policy import evaluate
 
     def findings(plan: Plan) -> set[Finding]:
@@ -109,8 +99,6 @@ def cost_delta(base: Side, head: Side) -> CostDelta | Unavailable:
     plans = _plans(base, head, "cost")
     if isinstance(plans, Unavailable):
         return plans
-    if not _installed("infra.toolkit.cost"):
-        return Unavailable("the cost estimator is not installed")
     from infra.toolkit.diff.cost_adapter import monthly_costs
 
     before, after = monthly_costs(plans[0]), monthly_costs(plans[1])
