@@ -58,6 +58,13 @@ def _urn_name(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
+def _urn_resource(urn: str) -> str:
+    """`name (Kind)`: names repeat across types (a NAT gateway and its address), so the kind goes along."""
+    parts = urn.split("::")
+    kind = parts[2].rsplit("$", 1)[-1].rsplit(":", 1)[-1] if len(parts) > 3 else ""
+    return f"{parts[-1]} ({kind})" if kind else parts[-1]
+
+
 def _usd(amount: float | None) -> str:
     return "-" if amount is None else f"${amount:,.2f}"
 
@@ -87,7 +94,14 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     environment.filters.update(
-        code=_code, cell=_cell, value=_value, urn_name=_urn_name, usd=_usd, usd_delta=_usd_delta, why=_why
+        code=_code,
+        cell=_cell,
+        value=_value,
+        urn_name=_urn_name,
+        urn_resource=_urn_resource,
+        usd=_usd,
+        usd_delta=_usd_delta,
+        why=_why,
     )
     return environment
 

@@ -100,7 +100,8 @@ def test_new_policy_violations_and_the_cost_delta_are_in_the_summary() -> None:
 
     assert "**1 new mandatory violation**" in comment
     assert (
-        "| mandatory | <code>elasticache-encryption</code> | <code>cache</code> | at rest is off |" in comment
+        "| mandatory | <code>elasticache-encryption</code> | <code>cache (t)</code> | at rest is off |"
+        in comment
     )
     assert "**$200.00 → $227.50** (+$27.50 per month)" in comment
     assert "1 resource not priced (dns), not counted as zero" in comment
@@ -186,3 +187,14 @@ def test_a_summary_too_long_by_itself_shortens_its_lists_and_keeps_its_counts() 
     assert "more in the JSON report |" in comment
     assert "**1 protected resource touched.**" in comment
     assert "**1 to create, 0 to update, 1 to replace, 1 to delete**" in comment
+
+
+def test_cost_lines_of_two_resources_with_one_name_say_which_is_which() -> None:
+    nat = "urn:pulumi:prod::primetradeai::primetradeai:network:Network$aws:ec2/natGateway:NatGateway::prod-nat-0"
+    address = "urn:pulumi:prod::primetradeai::primetradeai:network:Network$aws:ec2/eip:Eip::prod-nat-0"
+    cost = CostDelta(0.0, 36.5, (CostLine(nat, None, 32.85), CostLine(address, None, 3.65)), ())
+
+    comment = render_comment(_small(), NOT_RUN, cost)
+
+    assert "| <code>prod-nat-0 (NatGateway)</code> | - | $32.85 |" in comment
+    assert "| <code>prod-nat-0 (Eip)</code> | - | $3.65 |" in comment
