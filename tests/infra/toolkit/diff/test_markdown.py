@@ -190,8 +190,11 @@ def test_a_summary_too_long_by_itself_shortens_its_lists_and_keeps_its_counts() 
 
 
 def test_cost_lines_of_two_resources_with_one_name_say_which_is_which() -> None:
-    nat = "urn:pulumi:prod::primetradeai::primetradeai:network:Network$aws:ec2/natGateway:NatGateway::prod-nat-0"
-    address = "urn:pulumi:prod::primetradeai::primetradeai:network:Network$aws:ec2/eip:Eip::prod-nat-0"
+    network = "urn:pulumi:prod::primetradeai::primetradeai:network:Network"
+    nat, address = (
+        f"{network}$aws:ec2/natGateway:NatGateway::prod-nat-0",
+        f"{network}$aws:ec2/eip:Eip::prod-nat-0",
+    )
     cost = CostDelta(0.0, 36.5, (CostLine(nat, None, 32.85), CostLine(address, None, 3.65)), ())
 
     comment = render_comment(_small(), NOT_RUN, cost)
