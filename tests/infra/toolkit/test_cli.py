@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from infra.toolkit.cli import build_parser, main
+from infra.toolkit.cli import main
 
 
-def test_preview_and_diff_are_registered() -> None:
-    help_text = build_parser().format_help()
+def test_every_toolkit_command_is_registered(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ("preview", "diff", "policy", "cost"):
+        with pytest.raises(SystemExit) as exited:
+            main([command, "--help"])
 
-    assert "preview" in help_text
-    assert "diff" in help_text
+        assert exited.value.code == 0
+        assert capsys.readouterr().out.startswith(f"usage: primetradeai {command} ")
 
 
 def test_an_unknown_subcommand_is_one_line_and_exit_code_two(capsys: pytest.CaptureFixture[str]) -> None:
