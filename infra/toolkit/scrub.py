@@ -47,7 +47,12 @@ class SecretScrubber:
         found.update(_secret_texts(run.outputs))
         for resource in run.resources:
             found.update(_secret_texts(resource.inputs))
-            found.update(_secret_texts(resource.outputs))
+            # The engine marks a whole output property secret when any part of its input was (a chart's
+            # `values` with one secret in it): the input's own markers say which parts, so only
+            # properties the program did not give are taken from the outputs.
+            found.update(
+                _secret_texts({k: v for k, v in resource.outputs.items() if k not in resource.inputs})
+            )
             for name in resource.options.additional_secret_outputs:
                 for where in (resource.inputs, resource.outputs):
                     found.update(_secret_texts(where.get(name), inside_secret=True))

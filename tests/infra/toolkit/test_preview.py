@@ -149,4 +149,9 @@ def test_the_chart_is_rendered_from_values_whose_secrets_are_already_hidden(proj
     assert len(seen) == 1
     assert PLANTED_SECRET not in seen[0]
     assert pod_metadata["annotations"]["cache-auth"] == SECRET
+    assert pod_metadata["annotations"]["cache-token"] == SECRET
+    # Only the secrets: the rest of the values, and what the chart makes of them, stay readable.
+    assert manifest["spec"]["template"]["spec"]["containers"][0]["image"].startswith(
+        "ghcr.io/primetradeai/taskapi"
+    )
     assert PLANTED_SECRET not in dump_plan(plan)

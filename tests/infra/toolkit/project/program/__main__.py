@@ -66,8 +66,12 @@ k8s.helm.v4.Chart(
         "replicaCount": config.require_int("replicas"),
         "existingSecret": "taskapi-secrets",
         "image": {"repository": "ghcr.io/primetradeai/taskapi", "tag": "1.4.2"},
-        # A secret that lost its marker on the way into chart values: the preview must still hide it.
-        "podAnnotations": {"cache-auth": pulumi.Output.unsecret(redis_password).apply(lambda p: f"auth={p}")},
+        # A secret that lost its marker on the way into chart values, and one that kept it: the preview
+        # must hide both, and nothing else in the values.
+        "podAnnotations": {
+            "cache-auth": pulumi.Output.unsecret(redis_password).apply(lambda p: f"auth={p}"),
+            "cache-token": redis_password,
+        },
     },
     opts=pulumi.ResourceOptions(provider=cluster, depends_on=[namespace]),
 )
