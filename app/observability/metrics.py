@@ -48,7 +48,8 @@ class MetricsMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         # labels() validates and locks on every call; the children it returns live as long as their
-        # metric, so each label combination is looked up once per process. The routes bound the keys.
+        # metric, so each label combination is looked up once per process. The route templates, the
+        # HTTP methods the server parses and the status codes bound the keys.
         self._counters: dict[tuple[str, str, str], Counter] = {}
         self._histograms: dict[tuple[str, str], Histogram] = {}
 
