@@ -100,3 +100,20 @@ def test_two_processes_with_different_hash_seeds_write_byte_identical_plans(proj
 
     assert json.loads(first)["format"] == "primetradeai-plan"
     assert first == second
+
+
+def test_a_bad_value_beside_a_secret_is_named_and_the_secret_is_not(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stack_file = (project / "Pulumi.prod.yaml").read_text(encoding="utf-8")
+    (project / "Pulumi.badint.yaml").write_text(
+        stack_file.replace("primetradeai:replicas: 3", "primetradeai:replicas: three"), encoding="utf-8"
+    )
+
+    code, out, err = run_cli(["preview", "--stack", "badint", "--project-dir", str(project)], capsys)
+
+    assert code == 2
+    assert err.count("\n") == 1
+    assert "primetradeai:replicas" in err
+    assert PLANTED_SECRET in stack_file
+    assert PLANTED_SECRET not in out + err
