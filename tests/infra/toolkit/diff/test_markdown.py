@@ -201,3 +201,13 @@ def test_cost_lines_of_two_resources_with_one_name_say_which_is_which() -> None:
 
     assert "| <code>prod-nat-0 (NatGateway)</code> | - | $32.85 |" in comment
     assert "| <code>prod-nat-0 (Eip)</code> | - | $3.65 |" in comment
+
+
+def test_file_names_with_markdown_in_them_stay_plain_text() -> None:
+    change_set = compare(
+        side_from_plan(make_plan(), "base`|<b>.json"), side_from_plan(make_plan(), "head.json")
+    )
+
+    comment = render_comment(change_set, NOT_RUN, NOT_RUN)
+
+    assert "<code>base`&#124;&lt;b&gt;.json</code> → <code>head.json</code>" in comment
