@@ -91,30 +91,18 @@ def evaluate(plan: Plan, policies: list[Policy] | None = None) -> list[Violation
 def run_policies(plan: Plan, policies: list[Policy] | None = None) -> PolicyReport:
     """Run the pack (or the given policies) on a plan; violations and not-checked lists come back sorted."""
     chosen = POLICIES if policies is None else policies
-    by_urn = plan.by_urn()
+    inputs = _PlanInputs(plan)
     violations: list[Violation] = []
     not_checked: list[NotChecked] = []
-    stack_resources: list[PolicyResource] | None = None
     for policy in chosen:
         level = _enforcement(policy)
         if level is None:
             continue
         if isinstance(policy, ResourceValidationPolicy):
-            for resource in plan.resources:
-                args = ResourceValidationArgs(
-                    resource.type,
-                    _props(resource),
-                    resource.urn,
-                    resource.name,
-                    _options(resource),
-                    _provider(resource, by_urn),
-                    IN_PROCESS_CONFIG,
-                )
+            for resource, args in zip(plan.resources, inputs.resource_args(), strict=True):
                 _run(policy, level, resource.urn, args, violations, not_checked)
         elif isinstance(policy, StackValidationPolicy):
-            stack_resources = stack_resources or _policy_resources(plan)
-            stack_args = StackValidationArgs(stack_resources, IN_PROCESS_CONFIG)
-            _run(policy, level, _stack_urn(plan), stack_args, violations, not_checked)
+            _run(policy, level, _stack_urn(plan), inputs.stack_args(), violations, not_checked)
     return PolicyReport(
         stack=plan.stack,
         policies=tuple(p.name for p in chosen),
@@ -122,6 +110,78 @@ def run_policies(plan: Plan, policies: list[Policy] | None = None) -> PolicyRepo
         violations=tuple(sorted(set(violations))),
         not_checked=tuple(sorted(set(not_checked))),
     )
+
+
+class _PlanInputs:
+    """What the policies read of one plan, each built on first use and shared by every policy after.
+
+    The analyzer server builds a resource's props afresh for each policy because each may get its own
+    config; in-process every policy gets the same config and the pack's validate functions only read
+    their arguments, so one proxy per resource serves all 16 policies (and the stack graph) alike.
+    """
+
+    def __init__(self, plan: Plan) -> None:
+        self._plan = plan
+        self._by_urn = plan.by_urn()
+        self._props: dict[str, Mapping[str, Any]] = {}
+        self._resource_args: list[ResourceValidationArgs] | None = None
+        self._stack_args: StackValidationArgs | None = None
+
+    def props(self, resource: Resource) -> Mapping[str, Any]:
+        """The resource's inputs behind pulumi_policy's unknown-checking proxy."""
+        found = self._props.get(resource.urn)
+        if found is None:
+            found = self._props[resource.urn] = _props(resource)
+        return found
+
+    def provider(self, resource: Resource) -> PolicyProviderResource | None:
+        """The resource's provider with its inputs, if the plan holds it."""
+        found = _provider_resource(resource, self._by_urn)
+        if found is None:
+            return None
+        return PolicyProviderResource(found.type, self.props(found), found.urn, found.name)
+
+    def resource_args(self) -> list[ResourceValidationArgs]:
+        """One `ResourceValidationArgs` per plan resource, in plan order."""
+        if self._resource_args is None:
+            self._resource_args = [
+                ResourceValidationArgs(
+                    r.type,
+                    self.props(r),
+                    r.urn,
+                    r.name,
+                    _options(r),
+                    self.provider(r),
+                    IN_PROCESS_CONFIG,
+                )
+                for r in self._plan.resources
+            ]
+        return self._resource_args
+
+    def stack_args(self) -> StackValidationArgs:
+        """The whole stack as stack policies see it."""
+        if self._stack_args is None:
+            self._stack_args = StackValidationArgs(self._policy_resources(), IN_PROCESS_CONFIG)
+        return self._stack_args
+
+    def _policy_resources(self) -> list[PolicyResource]:
+        """The stack as pulumi_policy's analyzer links it: parents, dependencies, property dependencies."""
+        resources = self._plan.resources
+        linked = {
+            r.urn: PolicyResource(
+                r.type, self.props(r), r.urn, r.name, _options(r), self.provider(r), None, [], {}
+            )
+            for r in resources
+        }
+        for resource in resources:
+            node = linked[resource.urn]
+            node.parent = linked.get(resource.parent) if resource.parent else None
+            node.dependencies = [linked[d] for d in resource.dependencies if d in linked]
+            node.property_dependencies = {
+                key: [linked[d] for d in urns if d in linked]
+                for key, urns in resource.property_dependencies.items()
+            }
+        return list(linked.values())
 
 
 def _enforcement(policy: Policy) -> Enforcement | None:
@@ -186,34 +246,11 @@ def _options(resource: Resource) -> PolicyResourceOptions:
     )
 
 
-def _provider(resource: Resource, by_urn: Mapping[str, Resource]) -> PolicyProviderResource | None:
+def _provider_resource(resource: Resource, by_urn: Mapping[str, Resource]) -> Resource | None:
     if not resource.provider:
         return None
     # A provider reference is `<urn>::<id>` in the engine and a bare URN in a plan.
-    found = by_urn.get(resource.provider) or by_urn.get(resource.provider.rsplit("::", 1)[0])
-    if found is None:
-        return None
-    return PolicyProviderResource(found.type, _props(found), found.urn, found.name)
-
-
-def _policy_resources(plan: Plan) -> list[PolicyResource]:
-    """The stack as pulumi_policy's analyzer links it: parents, dependencies, property dependencies."""
-    by_urn = plan.by_urn()
-    linked = {
-        r.urn: PolicyResource(
-            r.type, _props(r), r.urn, r.name, _options(r), _provider(r, by_urn), None, [], {}
-        )
-        for r in plan.resources
-    }
-    for resource in plan.resources:
-        node = linked[resource.urn]
-        node.parent = linked.get(resource.parent) if resource.parent else None
-        node.dependencies = [linked[d] for d in resource.dependencies if d in linked]
-        node.property_dependencies = {
-            key: [linked[d] for d in urns if d in linked]
-            for key, urns in resource.property_dependencies.items()
-        }
-    return list(linked.values())
+    return by_urn.get(resource.provider) or by_urn.get(resource.provider.rsplit("::", 1)[0])
 
 
 def _stack_urn(plan: Plan) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -64,18 +65,29 @@ def _world_ingress(resource: PolicyResource) -> Iterator[str]:
         )
 
 
+def _attached_by_group(resources: Iterable[PolicyResource]) -> dict[str, list[PolicyResource]]:
+    """Security group URN -> the group itself and the standalone rules that name it, in stack order."""
+    attached: dict[str, list[PolicyResource]] = defaultdict(list)
+    for resource in resources:
+        groups = {resource.urn, *(g.urn for g in resource.property_dependencies.get("securityGroupId", []))}
+        for group in groups:
+            attached[group].append(resource)
+    return attached
+
+
 def _cache_security_groups_closed(args: StackValidationArgs, report: ReportViolation) -> None:
     caches = [
         r for r in args.resources if r.resource_type in (tokens.REPLICATION_GROUP, tokens.CACHE_CLUSTER)
     ]
+    if not caches:
+        return
+    # Indexed once so each cache looks up its groups instead of scanning the whole stack.
+    attached = _attached_by_group(args.resources)
     for cache in caches:
         groups = {g.urn for g in cache.property_dependencies.get("securityGroupIds", [])}
-        for resource in args.resources:
-            attached = resource.urn in groups or any(
-                g.urn in groups for g in resource.property_dependencies.get("securityGroupId", [])
-            )
-            if not attached:
-                continue
+        # A rule may name two of the cache's groups; each resource is checked once per cache.
+        resources = {r.urn: r for group in groups for r in attached.get(group, [])}
+        for resource in resources.values():
             for cidr in _world_ingress(resource):
                 report(f"security group of cache {cache.name} admits {cidr}", resource.urn)
 

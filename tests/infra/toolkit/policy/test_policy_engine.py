@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy
+from pulumi_policy import (
+    EnforcementLevel,
+    Policy,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+)
 
 from infra.toolkit.policy import POLICIES, evaluate, run_policies
 from tests.infra.toolkit.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
@@ -24,6 +30,26 @@ def test_a_value_unknown_until_apply_is_reported_as_not_checked_not_as_passing()
         ("elasticache-encryption", "string value at .atRestEncryptionEnabled can't be known during preview")
     ]
     assert not [v for v in report.violations if v.policy == "elasticache-encryption"]
+
+
+def test_every_policy_that_reads_an_unknown_value_reports_it_as_not_checked() -> None:
+    def reads_engine(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        if args.props.get("engine") != "redis":
+            report("not redis", None)
+
+    policies: list[Policy] = [
+        ResourceValidationPolicy(
+            name=name,
+            description="reads engine",
+            enforcement_level=EnforcementLevel.MANDATORY,
+            validate=reads_engine,
+        )
+        for name in ("first-reader", "second-reader")
+    ]
+    plan = make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(engine="[unknown]")))
+    report = run_policies(plan, policies)
+    assert [n.policy for n in report.not_checked] == ["first-reader", "second-reader"]
+    assert report.violations == ()
 
 
 def test_a_compliant_prod_cache_passes_the_whole_pack() -> None:

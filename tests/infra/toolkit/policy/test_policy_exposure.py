@@ -95,3 +95,30 @@ def test_eks_endpoint_open_by_default_is_advisory_and_restricted_passes() -> Non
     private = resource("aws:eks/cluster:Cluster", "eks3", {"vpcConfig": {"endpointPublicAccess": False}})
     found = violations(default, restricted, private, policy="eks-endpoint-restricted")
     assert [(v.urn.rsplit("::", 1)[1], v.enforcement) for v in found] == [("eks", "advisory")]
+
+
+def test_an_open_group_shared_by_two_caches_is_flagged_once_per_cache_and_a_closed_one_not_at_all() -> None:
+    open_group = resource(
+        SG, "shared-sg", {"ingress": [{"cidrBlocks": ["::/0"], "fromPort": 6379, "toPort": 6379}]}
+    )
+    closed_group = resource(
+        SG, "vpc-sg", {"ingress": [{"cidrBlocks": ["10.0.0.0/16"], "fromPort": 6379, "toPort": 6379}]}
+    )
+    caches = [
+        resource(
+            REPLICATION_GROUP,
+            name,
+            redis_inputs(securityGroupIds=["[unknown]"]),
+            property_dependencies={"securityGroupIds": [g["urn"] for g in groups]},
+        )
+        for name, groups in (
+            ("sessions", [open_group, closed_group]),
+            ("queues", [open_group]),
+            ("private", [closed_group]),
+        )
+    ]
+    found = violations(open_group, closed_group, *caches, policy="cache-security-groups-not-public")
+    assert [(v.urn.rsplit("::", 1)[1], v.message) for v in found] == [
+        ("shared-sg", "security group of cache queues admits ::/0"),
+        ("shared-sg", "security group of cache sessions admits ::/0"),
+    ]
