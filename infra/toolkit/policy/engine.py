@@ -124,6 +124,7 @@ class _PlanInputs:
         self._plan = plan
         self._by_urn = plan.by_urn()
         self._props: dict[str, Mapping[str, Any]] = {}
+        self._options: dict[str, PolicyResourceOptions] = {}
         self._resource_args: list[ResourceValidationArgs] | None = None
         self._stack_args: StackValidationArgs | None = None
 
@@ -132,6 +133,13 @@ class _PlanInputs:
         found = self._props.get(resource.urn)
         if found is None:
             found = self._props[resource.urn] = _props(resource)
+        return found
+
+    def options(self, resource: Resource) -> PolicyResourceOptions:
+        """The resource's options as pulumi_policy presents them."""
+        found = self._options.get(resource.urn)
+        if found is None:
+            found = self._options[resource.urn] = _options(resource)
         return found
 
     def provider(self, resource: Resource) -> PolicyProviderResource | None:
@@ -150,7 +158,7 @@ class _PlanInputs:
                     self.props(r),
                     r.urn,
                     r.name,
-                    _options(r),
+                    self.options(r),
                     self.provider(r),
                     IN_PROCESS_CONFIG,
                 )
@@ -169,7 +177,7 @@ class _PlanInputs:
         resources = self._plan.resources
         linked = {
             r.urn: PolicyResource(
-                r.type, self.props(r), r.urn, r.name, _options(r), self.provider(r), None, [], {}
+                r.type, self.props(r), r.urn, r.name, self.options(r), self.provider(r), None, [], {}
             )
             for r in resources
         }
@@ -219,13 +227,12 @@ async def _wait(result: Awaitable[Any]) -> None:
 
 def _engine_value(value: Any) -> Any:
     """A plan value as the engine would send it: `[unknown]` becomes pulumi_policy's unknown sentinel."""
-    if value == UNKNOWN:
-        return UNKNOWN_STRING_VALUE
+    # Containers first: comparing a dict or list with the marker is the slow way to learn it is not one.
     if isinstance(value, dict):
         return {k: _engine_value(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_engine_value(v) for v in value]
-    return value
+    return UNKNOWN_STRING_VALUE if value == UNKNOWN else value
 
 
 def _props(resource: Resource) -> Mapping[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from pulumi_policy import (
@@ -33,6 +34,8 @@ _SETTING_KEYS = frozenset({"automountserviceaccounttoken"})
 _PLACEHOLDERS = frozenset({SECRET_MARKER, "[unknown]", ""})
 
 
+# Plans repeat the same few hundred input names across thousands of resources.
+@lru_cache(maxsize=4096)
 def is_secret_name(key: str) -> bool:
     """Whether an input's name says its value is a secret (`authToken`, `db_password`, `privateKey`...)."""
     normalized = re.sub(r"[^a-z0-9]", "", key.lower())
