@@ -65,3 +65,5 @@ def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Po
         if process.poll() is None:
             process.kill()
         process.wait(timeout=SAFETY_DEADLINE_SECONDS)
+        if process.stdout is not None:
+            process.stdout.close()

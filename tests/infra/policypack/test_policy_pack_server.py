@@ -22,18 +22,18 @@ CACHE = "aws:elasticache/replicationGroup:ReplicationGroup"
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
     # The language host runs the pack's __main__.py and reads the port from its first line of output.
-    server = subprocess.Popen(
+    # The context manager closes the pipes and reaps the process once it is killed.
+    with subprocess.Popen(
         [sys.executable, str(PACK / "__main__.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PACK
-    )
-    try:
-        assert server.stdout is not None
-        port = int(server.stdout.readline().decode().strip())
-        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-        yield analyzer_pb2_grpc.AnalyzerStub(channel)
-        channel.close()
-    finally:
-        server.kill()
-        server.wait()
+    ) as server:
+        try:
+            assert server.stdout is not None
+            port = int(server.stdout.readline().decode().strip())
+            channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+            yield analyzer_pb2_grpc.AnalyzerStub(channel)
+            channel.close()
+        finally:
+            server.kill()
 
 
 def _analyze(
