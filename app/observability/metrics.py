@@ -8,7 +8,6 @@ before the workers start; each worker then writes its samples there and any work
 from __future__ import annotations
 
 import os
-import time
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -19,7 +18,9 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Scope
+
+from app.observability.response_observer import ResponseObserver
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
@@ -44,40 +45,25 @@ def render_metrics() -> tuple[bytes, str]:
     return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(ResponseObserver):
     def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+        super().__init__(app)
         # labels() validates and locks on every call; the children it returns live as long as their
         # metric, so each label combination is looked up once per process. The route templates, the
         # HTTP methods the server parses and the status codes bound the keys.
         self._counters: dict[tuple[str, str, str], Counter] = {}
         self._histograms: dict[tuple[str, str], Histogram] = {}
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def recording_send(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, recording_send)
-        finally:
-            route = scope.get("route")
-            template = getattr(route, "path", None) or UNMATCHED_ROUTE
-            method = str(scope["method"])
-            counter_key = (method, template, str(status))
-            counter = self._counters.get(counter_key)
-            if counter is None:
-                counter = self._counters[counter_key] = REQUESTS.labels(*counter_key)
-            counter.inc()
-            histogram = self._histograms.get((method, template))
-            if histogram is None:
-                histogram = self._histograms[method, template] = LATENCY.labels(method, template)
-            histogram.observe(time.perf_counter() - started)
+    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+        route = scope.get("route")
+        template = getattr(route, "path", None) or UNMATCHED_ROUTE
+        method = str(scope["method"])
+        counter_key = (method, template, str(status))
+        counter = self._counters.get(counter_key)
+        if counter is None:
+            counter = self._counters[counter_key] = REQUESTS.labels(*counter_key)
+        counter.inc()
+        histogram = self._histograms.get((method, template))
+        if histogram is None:
+            histogram = self._histograms[method, template] = LATENCY.labels(method, template)
+        histogram.observe(seconds)
