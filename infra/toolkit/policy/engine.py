@@ -9,7 +9,9 @@ its unknown-checking proxy, options, the provider's inputs. A value unknown unti
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Mapping
+import gc
+from collections.abc import Awaitable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from inspect import isawaitable
 from typing import Any, Literal
@@ -94,15 +96,16 @@ def run_policies(plan: Plan, policies: list[Policy] | None = None) -> PolicyRepo
     inputs = _PlanInputs(plan)
     violations: list[Violation] = []
     not_checked: list[NotChecked] = []
-    for policy in chosen:
-        level = _enforcement(policy)
-        if level is None:
-            continue
-        if isinstance(policy, ResourceValidationPolicy):
-            for resource, args in zip(plan.resources, inputs.resource_args(), strict=True):
-                _run(policy, level, resource.urn, args, violations, not_checked)
-        elif isinstance(policy, StackValidationPolicy):
-            _run(policy, level, _stack_urn(plan), inputs.stack_args(), violations, not_checked)
+    with _cyclic_collection_paused():
+        for policy in chosen:
+            level = _enforcement(policy)
+            if level is None:
+                continue
+            if isinstance(policy, ResourceValidationPolicy):
+                for resource, args in zip(plan.resources, inputs.resource_args(), strict=True):
+                    _run(policy, level, resource.urn, args, violations, not_checked)
+            elif isinstance(policy, StackValidationPolicy):
+                _run(policy, level, _stack_urn(plan), inputs.stack_args(), violations, not_checked)
     return PolicyReport(
         stack=plan.stack,
         policies=tuple(p.name for p in chosen),
@@ -190,6 +193,24 @@ class _PlanInputs:
                 for key, urns in resource.property_dependencies.items()
             }
         return list(linked.values())
+
+
+@contextmanager
+def _cyclic_collection_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector for one run, as `timeit` does, and restore it after.
+
+    A run allocates a proxy per input value (about 100,000 for a 2,000-resource plan); each burst of
+    allocations would make the collector walk every object alive, the loaded plan included, which took
+    a third of the run. Reference counting frees what a run builds as before; anything cyclic is collected
+    once the collector resumes.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _enforcement(policy: Policy) -> Enforcement | None:

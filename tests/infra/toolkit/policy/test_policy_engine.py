@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
 from pulumi_policy import (
     EnforcementLevel,
     Policy,
@@ -81,3 +84,26 @@ def test_a_policy_that_declares_itself_not_applicable_reports_nothing() -> None:
 
     assert (report.policies, report.violations, report.not_checked) == (("skips",), (), ())
     assert report.passed
+
+
+def test_a_run_leaves_the_garbage_collector_as_it_found_it_even_when_a_policy_fails() -> None:
+    def fails(args: ResourceValidationArgs, report: ReportViolation) -> None:
+        raise RuntimeError("policy bug")
+
+    broken: list[Policy] = [
+        ResourceValidationPolicy(
+            name="broken", description="raises", enforcement_level=EnforcementLevel.MANDATORY, validate=fails
+        )
+    ]
+    plan = make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs()))
+    run_policies(plan)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError, match="policy bug"):
+        run_policies(plan, broken)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run_policies(plan)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
