@@ -163,11 +163,11 @@ def main() -> int:
     for stage in STAGES:
         print(f"| {stage} | {statistics.median(run[stage] for run in runs):.3f} |")
     without_checks = [sum(v for k, v in run.items() if "both sides" not in k) for run in runs]
+    print(f"| diff without policy and cost | {statistics.median(without_checks):.3f} |")
     print(
-        f"| **diff without policy and cost** (target < {TARGET_SECONDS:.0f} s) |"
-        f" {statistics.median(without_checks):.3f} |"
+        f"| **everything** (target < {TARGET_SECONDS:.0f} s) |"
+        f" {statistics.median(sum(run.values()) for run in runs):.3f} |"
     )
-    print(f"| **everything** | {statistics.median(sum(run.values()) for run in runs):.3f} |")
     print(f"| `primetradeai diff` in a fresh process (imports included) | {whole:.3f} |")
     return 0
 
