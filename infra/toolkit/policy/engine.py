@@ -120,7 +120,7 @@ class _PlanInputs:
 
     The analyzer server builds a resource's props afresh for each policy because each may get its own
     config; in-process every policy gets the same config and the pack's validate functions only read
-    their arguments, so one proxy per resource serves all 16 policies (and the stack graph) alike.
+    their arguments, so one proxy per resource serves every policy (and the stack graph) alike.
     """
 
     def __init__(self, plan: Plan) -> None:
