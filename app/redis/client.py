@@ -8,6 +8,8 @@ from redis.asyncio import ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import ExponentialWithJitterBackoff
 
+from app.redis.auto_pipeline import AutoPipelinedRedis
+
 if TYPE_CHECKING:
     from app.settings import Settings
 
@@ -15,10 +17,10 @@ if TYPE_CHECKING:
 # or to the per-process limit, so waiting longer buys nothing.
 CONNECT_TIMEOUT_SECONDS = 0.25
 SOCKET_TIMEOUT_SECONDS = 0.5
-# A command holds a connection only while it runs, so this bounds the commands in flight per process.
-# Past it a command fails at once and takes its fallback: redis-py's BlockingConnectionPool was tried
-# and starved its waiters past their timeout under 64 concurrent requests (a releasing task re-acquires
-# the connection before any waiter wakes).
+# A batch of commands (see auto_pipeline) holds a connection only while it runs, so this bounds the
+# batches in flight per process. Past it a batch fails at once and its commands take their fallback:
+# redis-py's BlockingConnectionPool was tried and starved its waiters past their timeout under 64
+# concurrent requests (a releasing task re-acquires the connection before any waiter wakes).
 MAX_CONNECTIONS = 128
 HEALTH_CHECK_INTERVAL_SECONDS = 30
 # One quick retry covers a connection dropped by a failover; more would only add latency.
@@ -27,6 +29,9 @@ RETRIES = 1
 
 def create_redis(settings: Settings) -> Redis | None:
     """Build the client for ``REDIS_URL``, or return None when Redis is not configured.
+
+    Its commands are pipelined automatically: those issued in the same turn of the event loop share
+    one round trip.
 
     Nothing connects here: the first command opens a connection, so the app starts even while
     Redis is down and recovers when it comes back.
@@ -43,7 +48,7 @@ def create_redis(settings: Settings) -> Redis | None:
         retry=Retry(ExponentialWithJitterBackoff(cap=0.05, base=0.01), RETRIES),
         client_name="taskapi",
     )
-    return Redis.from_pool(pool)
+    return AutoPipelinedRedis.from_pool(pool)
 
 
 async def close_redis(client: Redis | None) -> None:

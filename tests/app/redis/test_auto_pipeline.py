@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import NoScriptError, ResponseError
+
+from app.redis.auto_pipeline import MAX_BATCH, AutoPipelinedRedis
+from app.redis.client import close_redis, create_redis
+from app.settings import Settings
+from tests.app.redis.redis_server import RedisServer, free_port
+
+UNKNOWN_SCRIPT_SHA = "0" * 40
+
+
+@pytest.fixture
+async def pipelined(redis_server: RedisServer) -> AsyncIterator[AutoPipelinedRedis]:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert isinstance(client, AutoPipelinedRedis)
+    try:
+        yield client
+    finally:
+        await close_redis(client)
+
+
+async def incr(client: Redis, key: str) -> int:
+    return int(await client.incr(key))
+
+
+async def reads_processed(observer: Redis) -> int:
+    """How many socket reads the server has served: one per round trip a client made to it."""
+    stats = await observer.info("stats")
+    return int(stats["total_reads_processed"])
+
+
+async def test_concurrent_commands_share_one_round_trip(
+    pipelined: AutoPipelinedRedis, redis_client: Redis
+) -> None:
+    await pipelined.ping()  # opens the connection, whose handshake takes round trips of its own
+    before = await reads_processed(redis_client)
+    counts = await asyncio.gather(*(pipelined.incr("hits") for _ in range(100)))
+    # The observer's own INFO is one read; the hundred INCRs went in a single write.
+    assert await reads_processed(redis_client) - before <= 3
+    assert sorted(counts) == list(range(1, 101))
+    assert await redis_client.get("hits") == b"100"
+
+
+async def test_concurrent_commands_hold_one_connection(
+    pipelined: AutoPipelinedRedis, redis_client: Redis
+) -> None:
+    await asyncio.gather(*(pipelined.get(f"key:{number}") for number in range(100)))
+    clients = await redis_client.client_list()
+    assert sum(1 for client in clients if client["name"] == "taskapi") == 1
+
+
+async def test_each_command_gets_its_own_reply(pipelined: AutoPipelinedRedis) -> None:
+    await pipelined.set("name", "Ada")
+    name, written, deleted, missing = await asyncio.gather(
+        pipelined.get("name"),
+        pipelined.set("other", "value", ex=60),
+        pipelined.delete("name"),
+        pipelined.get("absent"),
+    )
+    assert (name, written, deleted, missing) == (b"Ada", True, 1, None)
+
+
+async def test_an_error_answer_fails_only_its_own_command(pipelined: AutoPipelinedRedis) -> None:
+    await pipelined.set("text", "not a list")
+    results = await asyncio.gather(
+        pipelined.evalsha(UNKNOWN_SCRIPT_SHA, 0),
+        pipelined.lpush("text", "item"),
+        pipelined.get("text"),
+        return_exceptions=True,
+    )
+    assert isinstance(results[0], NoScriptError)
+    assert isinstance(results[1], ResponseError)
+    assert "WRONGTYPE" in str(results[1])
+    assert results[2] == b"not a list"
+
+
+async def test_a_lost_connection_fails_every_command_of_its_batch() -> None:
+    client = create_redis(Settings(redis_url=f"redis://127.0.0.1:{free_port()}/0"))
+    assert client is not None
+    try:
+        commands = (client.ping(), client.get("a"), client.incr("b"))
+        results = await asyncio.gather(*commands, return_exceptions=True)
+    finally:
+        await close_redis(client)
+    assert all(isinstance(result, RedisConnectionError) for result in results), results
+
+
+async def test_a_cancelled_command_leaves_the_others_answered(pipelined: AutoPipelinedRedis) -> None:
+    doomed = asyncio.create_task(incr(pipelined, "counter"))
+    survivors = [asyncio.create_task(incr(pipelined, "counter")) for _ in range(5)]
+    await asyncio.sleep(0)  # every command is queued, none sent yet
+    doomed.cancel()
+    counts = await asyncio.gather(*survivors)
+    assert doomed.cancelled()
+    # The cancelled request's command was already queued: it still counts once on the server.
+    assert sorted(counts) == sorted(set(counts))
+    assert int(await pipelined.get("counter") or 0) == 6
+
+
+async def test_more_commands_than_one_batch_holds_are_all_answered(
+    pipelined: AutoPipelinedRedis, redis_client: Redis
+) -> None:
+    total = MAX_BATCH * 2 + 10
+    counts = await asyncio.gather(*(pipelined.incr("many") for _ in range(total)))
+    assert sorted(counts) == list(range(1, total + 1))
+    clients = await redis_client.client_list()
+    assert sum(1 for client in clients if client["name"] == "taskapi") <= 3
+
+
+async def test_closing_waits_for_commands_already_sent(
+    redis_server: RedisServer, redis_client: Redis
+) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert client is not None
+    commands = [asyncio.create_task(incr(client, "closing")) for _ in range(20)]
+    await asyncio.sleep(0)  # queued
+    await asyncio.sleep(0)  # the batch is on its way
+    await close_redis(client)
+    assert sorted(await asyncio.gather(*commands)) == list(range(1, 21))
+    assert await redis_client.get("closing") == b"20"
