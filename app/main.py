@@ -17,6 +17,7 @@ from app.auth.router import router as auth_router
 from app.auth.tokens import TokenVerifier
 from app.db.indexes import ensure_indexes
 from app.db.store import Store, open_store
+from app.gc_tuning import settle_garbage_collector
 from app.observability.access_log import AccessLogMiddleware
 from app.observability.logs import configure_logging
 from app.observability.metrics import MetricsMiddleware
@@ -77,6 +78,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 "redis": settings.redis_url is not None,
             },
         )
+        settle_garbage_collector()
         yield
     finally:
         await close_redis(app.state.redis)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -19,6 +20,15 @@ from app.main import create_app
 from app.settings import Settings
 from tests.app.live_server import running_api
 from tests.app.taskapi_testing import Account, SignUp, free_port, make_settings
+
+
+@pytest.fixture(autouse=True)
+def restored_garbage_collector() -> Iterator[None]:
+    """Undo what each app's startup does to the collector, so no test runs under another's settings."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
 
 
 @pytest.fixture
