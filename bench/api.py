@@ -93,9 +93,8 @@ def scenarios(token: str) -> list[Scenario]:
 
 
 def run(args: argparse.Namespace) -> tuple[list[Result], int, list[CpuCost]]:
-    if args.workers > 1:
-        # Each worker would hold its own embedded store: the seeded tasks would exist in one of them only.
-        raise BenchError("--workers above 1 needs a shared MongoDB, which the embedded store is not")
+    # With several workers `python -m app` serves one embedded store to all of them, so the seeded
+    # user and tasks are there whichever worker answers.
     with tempfile.TemporaryDirectory(prefix="taskapi-bench-") as scratch:
         directory = Path(scratch)
         with redis_server(directory) as redis_url:
