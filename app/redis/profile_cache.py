@@ -1,7 +1,15 @@
-"""Cache of user profiles in Redis; every failure is a miss, so the caller reads MongoDB instead."""
+"""Cache of user profiles in Redis; every failure is a miss, so the caller reads MongoDB instead.
+
+An invalidation that fails (Redis unreachable while a profile changes) is owed, not forgotten: Redis
+may come back with the old entry still in it (a failover keeps its data), so this process treats that
+profile as a miss and deletes the entry as soon as Redis answers again. Other processes can read the
+old entry in between, until this process's next successful command; past ``MAX_OWED`` owed profiles,
+the oldest are left to expire within the TTL.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
 
@@ -14,6 +22,9 @@ from app.redis.fallback import REDIS_ERRORS, record_fallback
 DEFAULT_TTL_SECONDS = 3600
 # The version lets a release that changes the profile's shape ignore entries written by the last one.
 KEY_PREFIX = "taskapi:profile:v1:"
+MAX_OWED = 10_000
+
+logger = logging.getLogger("app.redis")
 
 T = TypeVar("T")
 
@@ -34,6 +45,11 @@ class ProfileCache:
             raise ValueError(f"PROFILE_CACHE_TTL_SECONDS must be at least 1, got {ttl_seconds}")
         self._redis = redis
         self._ttl_seconds = ttl_seconds
+        # User ids whose entry could not be deleted, oldest first (a dict is an ordered set).
+        self._owed: dict[str, None] = {}
+
+    def owed_invalidations(self) -> int:
+        return len(self._owed)
 
     async def get(self, user_id: str) -> dict[str, Any] | None:
         raw = await self.get_json(user_id)
@@ -47,18 +63,41 @@ class ProfileCache:
 
     async def get_json(self, user_id: str) -> bytes | None:
         """The entry as stored, unparsed: a caller that answers with JSON can validate and send it as is."""
+        if user_id in self._owed:
+            return None  # the entry may predate a change this process could not invalidate
         key = profile_key(user_id)
         raw = await self._call("profile_cache_get", "read from the database", lambda r: r.get(key))
         return raw if isinstance(raw, bytes) else None
 
     async def set(self, user_id: str, profile: Mapping[str, Any]) -> None:
         key, payload, ttl = profile_key(user_id), orjson.dumps(dict(profile)), self._ttl_seconds
-        await self._call("profile_cache_set", "not cached", lambda r: r.set(key, payload, ex=ttl))
+        if await self._call("profile_cache_set", "not cached", lambda r: r.set(key, payload, ex=ttl)):
+            self._owed.pop(user_id, None)  # the fresh entry replaced whatever was left
 
     async def invalidate(self, user_id: str) -> None:
         key = profile_key(user_id)
-        # If Redis is unreachable now, the entry it still holds expires within the TTL.
-        await self._call("profile_cache_invalidate", "entry left to expire", lambda r: r.delete(key))
+        fallback = "deleted when Redis answers"
+        deleted = await self._call("profile_cache_invalidate", fallback, lambda r: r.delete(key))
+        if deleted is None and self._redis is not None:
+            self._owe(user_id)
+
+    def _owe(self, user_id: str) -> None:
+        self._owed.pop(user_id, None)
+        self._owed[user_id] = None
+        if len(self._owed) > MAX_OWED:
+            dropped = next(iter(self._owed))
+            del self._owed[dropped]
+            logger.warning("too many owed profile invalidations: the oldest is left to expire")
+
+    async def _settle_owed(self, client: Redis) -> None:
+        owed = list(self._owed)
+        try:
+            await client.delete(*(profile_key(user_id) for user_id in owed))
+        except REDIS_ERRORS:
+            return  # still owed: the next successful command tries again
+        for user_id in owed:
+            self._owed.pop(user_id, None)
+        logger.info("owed profile invalidations settled", extra={"profiles": len(owed)})
 
     async def _call(
         self, operation: str, fallback: str, command: Callable[[Redis], Awaitable[T]]
@@ -70,6 +109,9 @@ class ProfileCache:
         if not breaker.should_try():
             record_fallback(operation, fallback, None)
             return None
+        if self._owed:
+            # Before the command, so a fresh entry that a set is about to write is not deleted with the old.
+            await self._settle_owed(client)
         try:
             result = await command(client)
         except REDIS_ERRORS as error:

@@ -160,3 +160,73 @@ async def test_a_burst_of_concurrent_reads_is_served_by_redis_without_fallbacks(
         assert fallbacks("profile_cache_get") == before
     finally:
         await close_redis(client)
+
+
+async def cached(redis_server: RedisServer, user_id: str) -> bool:
+    """Whether Redis holds the user's entry, asked over a new connection (old ones died with the server)."""
+    async with Redis.from_url(redis_server.url) as probe:
+        return bool(await probe.exists(profile_key(user_id)))
+
+
+async def stale_entry_survives_an_outage(cache: ProfileCache, redis_server: RedisServer) -> None:
+    """Cache u1, change it while Redis is down; Redis comes back with the old entry, as after a failover."""
+    await cache.set("u1", PROFILE)
+    async with Redis.from_url(redis_server.url) as probe:
+        await probe.save()  # the restarted server loads this snapshot, old entry included
+    redis_server.stop()
+    await cache.invalidate("u1")
+    redis_server.start()
+    assert await cached(redis_server, "u1"), "the scenario needs the old entry back in Redis"
+
+
+async def test_a_profile_whose_invalidation_failed_is_a_miss_after_redis_returns(
+    redis_server: RedisServer,
+) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    cache = ProfileCache(client)
+    try:
+        await stale_entry_survives_an_outage(cache, redis_server)
+        assert cache.owed_invalidations() == 1
+        assert await cache.get("u1") is None
+    finally:
+        await close_redis(client)
+
+
+async def test_the_owed_invalidation_is_made_once_redis_answers_again(redis_server: RedisServer) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    cache = ProfileCache(client)
+    try:
+        await stale_entry_survives_an_outage(cache, redis_server)
+        # Any command of this process that reaches Redis (here a read of another user) settles the debt,
+        # once the outage cool-down has passed.
+        for _ in range(300):
+            await cache.get("someone-else")
+            if cache.owed_invalidations() == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert not await cached(redis_server, "u1")
+        assert cache.owed_invalidations() == 0
+    finally:
+        await close_redis(client)
+
+
+async def test_storing_the_fresh_profile_settles_its_owed_invalidation(redis_server: RedisServer) -> None:
+    client = create_redis(Settings(redis_url=redis_server.url))
+    cache = ProfileCache(client)
+    changed = {**PROFILE, "email": "ada@new.example.com"}
+    try:
+        await stale_entry_survives_an_outage(cache, redis_server)
+        for _ in range(300):
+            await cache.set("u1", changed)
+            if cache.owed_invalidations() == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert await cache.get("u1") == changed
+    finally:
+        await close_redis(client)
+
+
+async def test_without_redis_nothing_is_owed() -> None:
+    cache = ProfileCache(None)
+    await cache.invalidate("u1")
+    assert cache.owed_invalidations() == 0
