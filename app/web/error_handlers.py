@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -17,6 +18,9 @@ from app.errors import AppError, field_error, message_response, validation_respo
 logger = logging.getLogger(__name__)
 
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+DATABASE_UNAVAILABLE = "Service temporarily unavailable, please try again shortly."
+# About how long a replica-set election or a dropped connection takes to heal.
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -64,6 +68,16 @@ async def _on_http_error(_: Request, exc: Exception) -> Response:
     return message_response(exc.status_code, message, exc.headers)
 
 
+async def _on_database_unreachable(request: Request, exc: Exception) -> Response:
+    # Not the client's fault and not a bug: MongoDB did not answer (an election, a network fault).
+    # The error's text names hosts at most; the URI with its password is never logged.
+    logger.warning(
+        "database unreachable",
+        extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
+    )
+    return message_response(503, DATABASE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error", extra={"method": request.method, "path": request.url.path})
     return message_response(500, "Internal server error")
@@ -73,4 +87,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, _on_app_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(HTTPException, _on_http_error)
+    app.add_exception_handler(ConnectionFailure, _on_database_unreachable)
     app.add_exception_handler(Exception, _on_unexpected_error)

@@ -1,0 +1,49 @@
+"""MongoDB stops answering while the API serves: clients get a 503 they can retry, never a 500."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+
+from app.db.embedded_server import shared_embedded_store
+from app.main import create_app
+from app.web.error_handlers import DATABASE_RETRY_AFTER_SECONDS
+from tests.app.taskapi_testing import make_settings
+
+USER = {"name": "Ada", "email": "ada@example.com", "password": "correct-horse"}
+
+
+async def test_a_database_outage_answers_503_with_retry_after(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(make_settings())
+    with shared_embedded_store() as server:
+        assert server.pid is not None
+        # The workers of `python -m app` find their store this way; here the store stops mid-test.
+        for name, value in server.address.environment().items():
+            monkeypatch.setenv(name, value)
+        async with LifespanManager(app) as manager:
+            transport = httpx.ASGITransport(app=manager.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://taskapi.test") as client:
+                token = (await client.post("/api/auth/signup", json=USER)).json()["token"]
+                auth = {"Authorization": f"Bearer {token}"}
+                assert (await client.get("/api/tasks", headers=auth)).status_code == 200
+
+                os.kill(server.pid, signal.SIGKILL)  # the database dies mid-service
+
+                with caplog.at_level(logging.WARNING, logger="app"):
+                    tasks = await client.get("/api/tasks", headers=auth)
+                    login = await client.post("/api/auth/login", json=USER)
+                ready = await client.get("/ready")
+    for response in (tasks, login):
+        assert response.status_code == 503
+        assert set(response.json()) == {"message"}
+        assert response.headers["Retry-After"] == str(DATABASE_RETRY_AFTER_SECONDS)
+    assert ready.status_code == 503
+    assert "database unreachable" in caplog.text
+    assert "Traceback" not in caplog.text
