@@ -35,6 +35,10 @@ class NotFoundError(AppError):
     status_code = 404
 
 
+# Every 503 a client gets (a dependency down, not its mistake) says the same, whatever is down.
+SERVICE_UNAVAILABLE = "Service temporarily unavailable, please try again shortly."
+
+
 class ServiceUnavailableError(AppError):
     status_code = 503
 

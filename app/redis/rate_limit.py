@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from redis.asyncio import Redis
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.errors import message_body_bytes
+from app.errors import SERVICE_UNAVAILABLE, message_body_bytes
 from app.redis.breaker import COOLDOWN_SECONDS, breaker_for
 from app.redis.client_ip import client_ip
 from app.redis.fallback import REDIS_ERRORS, record_fallback
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 FAIL_CLOSED_PATHS = frozenset({"/api/auth/login", "/api/auth/signup"})
 TOO_MANY_REQUESTS = "Too many requests, please try again later."
-LIMITER_UNAVAILABLE = "Service temporarily unavailable, please try again shortly."
 
 Headers = list[tuple[bytes, bytes]]
 
@@ -44,7 +43,7 @@ class RateLimitMiddleware:
         state = await self._count(_redis_of(scope), client_ip(scope, self._trusted_proxy_hops), fails_closed)
         if state is None:
             retry = [(b"retry-after", str(int(COOLDOWN_SECONDS)).encode())]
-            await _send_message(send, 503, LIMITER_UNAVAILABLE, retry)
+            await _send_message(send, 503, SERVICE_UNAVAILABLE, retry)
             return
         headers = _rate_limit_headers(state)
         if not state.allowed:

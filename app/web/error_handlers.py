@@ -13,12 +13,11 @@ from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app.errors import AppError, field_error, message_response, validation_response
+from app.errors import SERVICE_UNAVAILABLE, AppError, field_error, message_response, validation_response
 
 logger = logging.getLogger(__name__)
 
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
-DATABASE_UNAVAILABLE = "Service temporarily unavailable, please try again shortly."
 # About how long a replica-set election or a dropped connection takes to heal.
 DATABASE_RETRY_AFTER_SECONDS = 5
 
@@ -75,7 +74,7 @@ async def _on_database_unreachable(request: Request, exc: Exception) -> Response
         "database unreachable",
         extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
     )
-    return message_response(503, DATABASE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
+    return message_response(503, SERVICE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
