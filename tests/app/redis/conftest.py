@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
+from app.redis.client import close_redis, create_redis
+from app.settings import Settings
 from tests.app.redis.redis_server import RedisServer, require_redis_server
 
 
@@ -26,3 +28,14 @@ async def redis_client(redis_server: RedisServer) -> AsyncIterator[Redis]:
         yield client
     finally:
         await client.aclose()
+
+
+@pytest.fixture
+async def app_redis(redis_server: RedisServer) -> AsyncIterator[Redis]:
+    """The client the app builds for REDIS_URL (pipelined, with its timeouts), closed after the test."""
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert client is not None
+    try:
+        yield client
+    finally:
+        await close_redis(client)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
@@ -17,13 +16,9 @@ UNKNOWN_SCRIPT_SHA = "0" * 40
 
 
 @pytest.fixture
-async def pipelined(redis_server: RedisServer) -> AsyncIterator[AutoPipelinedRedis]:
-    client = create_redis(Settings(redis_url=redis_server.url))
-    assert isinstance(client, AutoPipelinedRedis)
-    try:
-        yield client
-    finally:
-        await close_redis(client)
+def pipelined(app_redis: Redis) -> AutoPipelinedRedis:
+    assert isinstance(app_redis, AutoPipelinedRedis)
+    return app_redis
 
 
 async def incr(client: Redis, key: str) -> int:

@@ -180,50 +180,42 @@ async def stale_entry_survives_an_outage(cache: ProfileCache, redis_server: Redi
 
 
 async def test_a_profile_whose_invalidation_failed_is_a_miss_after_redis_returns(
-    redis_server: RedisServer,
+    redis_server: RedisServer, app_redis: Redis
 ) -> None:
-    client = create_redis(Settings(redis_url=redis_server.url))
-    cache = ProfileCache(client)
-    try:
-        await stale_entry_survives_an_outage(cache, redis_server)
-        assert cache.owed_invalidations() == 1
-        assert await cache.get("u1") is None
-    finally:
-        await close_redis(client)
+    cache = ProfileCache(app_redis)
+    await stale_entry_survives_an_outage(cache, redis_server)
+    assert cache.owed_invalidations() == 1
+    assert await cache.get("u1") is None
 
 
-async def test_the_owed_invalidation_is_made_once_redis_answers_again(redis_server: RedisServer) -> None:
-    client = create_redis(Settings(redis_url=redis_server.url))
-    cache = ProfileCache(client)
-    try:
-        await stale_entry_survives_an_outage(cache, redis_server)
-        # Any command of this process that reaches Redis (here a read of another user) settles the debt,
-        # once the outage cool-down has passed.
-        for _ in range(300):
-            await cache.get("someone-else")
-            if cache.owed_invalidations() == 0:
-                break
-            await asyncio.sleep(0.01)
-        assert not await cached(redis_server, "u1")
-        assert cache.owed_invalidations() == 0
-    finally:
-        await close_redis(client)
+async def test_the_owed_invalidation_is_made_once_redis_answers_again(
+    redis_server: RedisServer, app_redis: Redis
+) -> None:
+    cache = ProfileCache(app_redis)
+    await stale_entry_survives_an_outage(cache, redis_server)
+    # Any command of this process that reaches Redis (here a read of another user) settles the debt,
+    # once the outage cool-down has passed.
+    for _ in range(300):
+        await cache.get("someone-else")
+        if cache.owed_invalidations() == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert not await cached(redis_server, "u1")
+    assert cache.owed_invalidations() == 0
 
 
-async def test_storing_the_fresh_profile_settles_its_owed_invalidation(redis_server: RedisServer) -> None:
-    client = create_redis(Settings(redis_url=redis_server.url))
-    cache = ProfileCache(client)
+async def test_storing_the_fresh_profile_settles_its_owed_invalidation(
+    redis_server: RedisServer, app_redis: Redis
+) -> None:
+    cache = ProfileCache(app_redis)
     changed = {**PROFILE, "email": "ada@new.example.com"}
-    try:
-        await stale_entry_survives_an_outage(cache, redis_server)
-        for _ in range(300):
-            await cache.set("u1", changed)
-            if cache.owed_invalidations() == 0:
-                break
-            await asyncio.sleep(0.01)
-        assert await cache.get("u1") == changed
-    finally:
-        await close_redis(client)
+    await stale_entry_survives_an_outage(cache, redis_server)
+    for _ in range(300):
+        await cache.set("u1", changed)
+        if cache.owed_invalidations() == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert await cache.get("u1") == changed
 
 
 async def test_without_redis_nothing_is_owed() -> None:
