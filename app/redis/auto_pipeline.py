@@ -1,15 +1,18 @@
 """A Redis client whose concurrent commands share round trips (automatic pipelining).
 
 Under load every request of a worker issues its commands at about the same moment. Sent one at a
-time, each command pays for its own socket write, event-loop wakeup and read: about 60 us of this
-process's CPU with redis-py. Held for one turn of the event loop and sent together as one
-non-transactional pipeline, they share those costs (about 15 us a command with 64 requests in flight)
-and Redis answers them in order. go-redis and ioredis call this automatic pipelining.
+time through redis-py, each command pays for its own pool checkout, retry wrapper, socket write,
+event-loop wakeup and read: about 90 us of this process's CPU. Here one task owns one connection and
+sends whatever commands are waiting as one batch, reads their replies in order, then sends the next
+batch: the commands queued while a batch was on the wire. Batches grow with load, and the per-batch
+costs are paid once per batch instead of once per command. go-redis and ioredis call this automatic
+pipelining.
 
 Nothing else changes for a caller: each command still gets its own reply or its own error (a NOSCRIPT
 for one EVALSHA does not fail its neighbours), a connection error reaches every command of the batch
-it broke, and each command stays atomic on the server. Not for blocking commands (BLPOP and the like),
-which would hold up the batch they share; this app sends none.
+it broke, and each command stays atomic on the server. The connection comes from the client's pool
+with the pool's timeouts, authentication and health checks. Not for blocking commands (BLPOP and the
+like), which would hold up every command behind them; this app sends none.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ import asyncio
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.asyncio.connection import AbstractConnection
+from redis.exceptions import ResponseError
 
-# A bound on one pipeline's size, so that one slow batch never holds thousands of replies.
+# A bound on one batch, so that one slow batch never holds thousands of replies.
 MAX_BATCH = 256
 
 _Queued = tuple[tuple[Any, ...], dict[str, Any], "asyncio.Future[Any]"]
@@ -29,55 +34,102 @@ class AutoPipelinedRedis(Redis):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._queued: list[_Queued] = []
-        self._flush_scheduled = False
-        # Strong references: the event loop keeps only weak ones to running tasks.
-        self._in_flight: set[asyncio.Task[None]] = set()
+        # The sender task, while it lives: started by the first command, ended by aclose.
+        self._sender: asyncio.Task[None] | None = None
+        # Set while the sender waits for commands; a new command completes it to wake the sender.
+        self._idle: asyncio.Future[None] | None = None
+        self._closing = False
 
     async def execute_command(self, *args: Any, **options: Any) -> Any:
         loop = asyncio.get_running_loop()
         reply: asyncio.Future[Any] = loop.create_future()
         self._queued.append((args, options, reply))
-        if not self._flush_scheduled:
-            # call_soon runs after every callback already ready, so the commands of all requests that
-            # the loop is working through in this turn join the same batch.
-            self._flush_scheduled = True
-            loop.call_soon(self._flush)
+        if self._sender is None:
+            self._sender = loop.create_task(self._send_batches())
+            self._sender.add_done_callback(self._sender_ended)
+        elif self._idle is not None and not self._idle.done():
+            self._idle.set_result(None)
         return await reply
 
-    def _flush(self) -> None:
-        self._flush_scheduled = False
-        queued, self._queued = self._queued, []
-        for start in range(0, len(queued), MAX_BATCH):
-            task = asyncio.create_task(self._send(queued[start : start + MAX_BATCH]))
-            self._in_flight.add(task)
-            task.add_done_callback(self._in_flight.discard)
-
-    async def _send(self, batch: list[_Queued]) -> None:
-        pipeline = self.pipeline(transaction=False)
-        for args, options, _ in batch:
-            pipeline.execute_command(*args, **options)
-        try:
-            # Errors Redis answers (NOSCRIPT, WRONGTYPE) come back in place of that command's reply.
-            replies = await pipeline.execute(raise_on_error=False)
-        except asyncio.CancelledError:
-            for _, _, reply in batch:
-                reply.cancel()
-            raise
-        except Exception as error:  # the connection failed: every command of the batch failed with it
-            for _, _, reply in batch:
-                if not reply.done():
-                    reply.set_exception(error)
+    def _sender_ended(self, sender: asyncio.Task[None]) -> None:
+        # Normally only at aclose. Should the sender ever die of a bug, the commands waiting for it fail
+        # with its error instead of hanging, and the next command starts a new sender.
+        if self._sender is sender:
+            self._sender = None
+        if sender.cancelled() or sender.exception() is None:
             return
-        for (_, _, reply), value in zip(batch, replies, strict=True):
-            if reply.done():
-                continue  # its request was cancelled (the client went away); the reply is not needed
-            if isinstance(value, Exception):
-                reply.set_exception(value)
-            else:
-                reply.set_result(value)
+        queued, self._queued = self._queued, []
+        for _, _, reply in queued:
+            _settle(reply, error=sender.exception())
+
+    async def _send_batches(self) -> None:
+        connection: AbstractConnection | None = None
+        try:
+            while True:
+                if not self._queued:
+                    if self._closing:
+                        return
+                    self._idle = asyncio.get_running_loop().create_future()
+                    await self._idle
+                    self._idle = None
+                    continue
+                batch, self._queued = self._queued[:MAX_BATCH], self._queued[MAX_BATCH:]
+                connection = await self._send_batch(connection, batch)
+        finally:
+            if connection is not None:
+                await self.connection_pool.release(connection)
+
+    async def _send_batch(
+        self, connection: AbstractConnection | None, batch: list[_Queued]
+    ) -> AbstractConnection | None:
+        """Send one batch and settle every reply; returns the connection to use for the next one."""
+        answered = 0
+        try:
+            if connection is None:
+                connection = await self.connection_pool.get_connection()  # type: ignore[no-untyped-call]
+            await connection.send_packed_command(connection.pack_commands([args for args, _, _ in batch]))
+            for args, options, reply in batch:
+                try:
+                    # Typed for Connection, but reads any pool connection (a Unix socket's too).
+                    value = await self.parse_response(connection, args[0], **options)  # type: ignore[arg-type]
+                except ResponseError as error:  # an error Redis answered: this command's alone
+                    _settle(reply, error=error)
+                else:
+                    _settle(reply, value=value)
+                answered += 1
+        except Exception as error:
+            # The connection failed (refused, reset, timed out): every unanswered command fails with
+            # it, the callers take their fallbacks, and the next batch starts on a fresh connection.
+            for _, _, reply in batch[answered:]:
+                _settle(reply, error=error)
+            if connection is not None:
+                await connection.disconnect(nowait=True)
+                await self.connection_pool.release(connection)
+            return None
+        except BaseException as error:  # cancelled (shutdown): no reply is coming for the rest
+            for _, _, reply in batch[answered:]:
+                reply.cancel()
+            if connection is not None:
+                await connection.disconnect(nowait=True)
+            raise error
+        return connection
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:
-        # Let batches already sent finish, so no command is cut off mid-reply at shutdown.
-        if self._in_flight:
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+        # Commands already queued are sent and answered before the connection closes, so none is cut
+        # off mid-reply at shutdown.
+        self._closing = True
+        sender, self._sender = self._sender, None
+        if sender is not None:
+            if self._idle is not None and not self._idle.done():
+                self._idle.set_result(None)
+            await asyncio.gather(sender, return_exceptions=True)
         await super().aclose(close_connection_pool)
+
+
+def _settle(reply: asyncio.Future[Any], *, value: Any = None, error: BaseException | None = None) -> None:
+    if reply.done():
+        return  # its request was cancelled (the client went away); the reply is not needed
+    if error is not None:
+        reply.set_exception(error)
+    else:
+        reply.set_result(value)

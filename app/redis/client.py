@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 # or to the per-process limit, so waiting longer buys nothing.
 CONNECT_TIMEOUT_SECONDS = 0.25
 SOCKET_TIMEOUT_SECONDS = 0.5
-# A batch of commands (see auto_pipeline) holds a connection only while it runs, so this bounds the
-# batches in flight per process. Past it a batch fails at once and its commands take their fallback:
-# redis-py's BlockingConnectionPool was tried and starved its waiters past their timeout under 64
-# concurrent requests (a releasing task re-acquires the connection before any waiter wakes).
+# The app's commands all travel on one connection (see auto_pipeline); the pool's bound only matters
+# to code that checks connections out itself (an explicit pipeline(), the tests). Past it a checkout
+# fails at once rather than waiting: redis-py's BlockingConnectionPool starved its waiters past their
+# timeout under 64 concurrent requests (a releasing task re-acquires before any waiter wakes).
 MAX_CONNECTIONS = 128
 HEALTH_CHECK_INTERVAL_SECONDS = 30
-# One quick retry covers a connection dropped by a failover; more would only add latency.
+# One quick retry of a failed connect covers a failover; more would only add latency. A command whose
+# connection drops is not sent again (an INCR could count twice): it fails and its caller falls back.
 RETRIES = 1
 
 

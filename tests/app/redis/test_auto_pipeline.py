@@ -6,9 +6,10 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import NoScriptError, ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from app.redis.auto_pipeline import MAX_BATCH, AutoPipelinedRedis
-from app.redis.client import close_redis, create_redis
+from app.redis.client import SOCKET_TIMEOUT_SECONDS, close_redis, create_redis
 from app.settings import Settings
 from tests.app.redis.redis_server import RedisServer, free_port
 
@@ -120,3 +121,36 @@ async def test_closing_waits_for_commands_already_sent(
     await close_redis(client)
     assert sorted(await asyncio.gather(*commands)) == list(range(1, 21))
     assert await redis_client.get("closing") == b"20"
+
+
+async def test_a_redis_that_stops_answering_fails_the_batch_within_the_timeout_then_recovers(
+    pipelined: AutoPipelinedRedis, redis_client: Redis
+) -> None:
+    await pipelined.ping()
+    await redis_client.client_pause(1500, all=False)  # writes wait until the pause ends
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    results = await asyncio.gather(pipelined.incr("paused"), pipelined.incr("paused"), return_exceptions=True)
+    waited = loop.time() - started
+    assert all(isinstance(result, RedisTimeoutError) for result in results), results
+    assert waited < SOCKET_TIMEOUT_SECONDS + 0.5
+    await redis_client.client_unpause()
+    # The timed-out connection was dropped; the next command opens a fresh one and is answered.
+    assert await pipelined.incr("after") == 1
+
+
+async def test_commands_sent_while_a_batch_is_on_the_wire_form_the_next_batch(
+    pipelined: AutoPipelinedRedis, redis_client: Redis
+) -> None:
+    await pipelined.ping()
+    before = await reads_processed(redis_client)
+
+    async def one_then_five() -> list[int]:
+        first = await pipelined.incr("waves")
+        return [first, *await asyncio.gather(*(pipelined.incr("waves") for _ in range(5)))]
+
+    counts = await asyncio.gather(*(one_then_five() for _ in range(20)))
+    # A wave of 20 commands, then the 100 their answers set off: one batch each (the observer's INFO
+    # is one more read).
+    assert await reads_processed(redis_client) - before <= 3
+    assert sorted(count for request in counts for count in request) == list(range(1, 121))
