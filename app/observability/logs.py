@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,21 +23,38 @@ _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {
 }
 
 
+def json_line(
+    created: float, level: str, logger: str, message: str, request_id: str | None, fields: Mapping[str, Any]
+) -> str:
+    """One log line: the common keys first, then the line's own fields."""
+    line: dict[str, Any] = {
+        "time": datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds"),
+        "level": level,
+        "logger": logger,
+        "message": message,
+        "requestId": request_id,
+        **fields,
+    }
+    return orjson.dumps(line, default=str).decode()
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-            "requestId": getattr(record, "requestId", None),
+        fields = {
+            key: value
+            for key, value in vars(record).items()
+            if key not in _STANDARD_ATTRS and not key.startswith("_")
         }
-        for key, value in vars(record).items():
-            if key not in _STANDARD_ATTRS and not key.startswith("_"):
-                line[key] = value
         if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
-        return orjson.dumps(line, default=str).decode()
+            fields["exception"] = self.formatException(record.exc_info)
+        return json_line(
+            record.created,
+            record.levelname.lower(),
+            record.name,
+            record.getMessage(),
+            getattr(record, "requestId", None),
+            fields,
+        )
 
 
 class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -57,6 +75,44 @@ class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
     @stream.setter
     def stream(self, _: object) -> None:
         pass
+
+    def write_line(self, line: str) -> None:
+        """Write a line already formatted, exactly as ``emit`` writes a record's: locked, then flushed."""
+        self.acquire()
+        try:
+            stream = self.stream
+            stream.write(line + self.terminator)
+            stream.flush()
+        finally:
+            self.release()
+
+
+# What Logger.callHandlers is until something hooks into it, as Sentry's logging integration does.
+_UNHOOKED_CALL_HANDLERS = logging.Logger.callHandlers
+
+
+def sole_json_handler(logger: logging.Logger, level: int) -> JsonHandler | None:
+    """The JsonHandler that alone would handle ``logger``'s records at ``level``, or None.
+
+    A line written for every request can skip the logging module's record and formatter (most of its
+    cost) only when nothing else would see it: no other handler (pytest's capture, say), no filter,
+    no hook on the logging machinery. Otherwise the caller logs as usual.
+    """
+    if logging.Logger.callHandlers is not _UNHOOKED_CALL_HANDLERS:
+        return None
+    found: JsonHandler | None = None
+    current: logging.Logger | None = logger
+    while current is not None:
+        if current.filters or current.disabled:
+            return None
+        for handler in current.handlers:
+            if found is not None or not isinstance(handler, JsonHandler) or handler.filters:
+                return None
+            found = handler
+        current = current.parent if current.propagate else None
+    if found is None or level < found.level:
+        return None
+    return found
 
 
 def _stamp_request_id(factory: Any) -> Any:
