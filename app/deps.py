@@ -11,6 +11,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.db.preparation import StorePreparation
+from app.db.store import Store
+from app.errors import DatabaseUnavailableError
 from app.settings import Settings
 
 
@@ -20,3 +23,12 @@ async def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def prepared_store(request: Request) -> Store:
+    """The store, once its indexes exist; until then a 503 (see app.db.preparation)."""
+    preparation: StorePreparation = request.app.state.store_preparation
+    if not preparation.ready:
+        raise DatabaseUnavailableError
+    store: Store = request.app.state.store
+    return store

@@ -18,9 +18,10 @@ class AppError(Exception):
 
     status_code = 500
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, headers: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.headers = dict(headers or {})
 
 
 class BadRequestError(AppError):
@@ -37,10 +38,19 @@ class NotFoundError(AppError):
 
 # Every 503 a client gets (a dependency down, not its mistake) says the same, whatever is down.
 SERVICE_UNAVAILABLE = "Service temporarily unavailable, please try again shortly."
+# About how long a replica-set election or a dropped connection takes to heal.
+DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 class ServiceUnavailableError(AppError):
     status_code = 503
+
+
+class DatabaseUnavailableError(ServiceUnavailableError):
+    """MongoDB cannot serve this request yet; the client may retry in a few seconds."""
+
+    def __init__(self) -> None:
+        super().__init__(SERVICE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
 
 
 def message_response(

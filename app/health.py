@@ -35,6 +35,9 @@ DependencyState = Literal["up", "down", "not configured"]
 class Readiness(BaseModel):
     status: Literal["ready", "not ready"]
     mongodb: DependencyState
+    indexes: Literal["ensured", "pending"] = Field(
+        description="pending while MongoDB has not answered since startup; the API retries meanwhile"
+    )
     redis: DependencyState
     durable: bool = Field(description="False when the embedded in-memory store is in use")
 
@@ -66,8 +69,10 @@ async def _probe(name: str, check: Awaitable[object]) -> DependencyState:
 
 @router.get(
     "/ready",
-    summary="Readiness: MongoDB must answer; Redis is reported but not required",
-    responses={503: {"model": Readiness, "description": "MongoDB does not answer"}},
+    summary="Readiness: MongoDB must answer and its indexes exist; Redis is reported but not required",
+    responses={
+        503: {"model": Readiness, "description": "MongoDB does not answer, or its indexes are pending"}
+    },
 )
 async def ready(request: Request, response: Response) -> Readiness:
     state = request.app.state
@@ -76,13 +81,16 @@ async def ready(request: Request, response: Response) -> Readiness:
     if state.redis is not None:
         redis_state = await _probe("redis", state.redis.ping())
     # Redis down is a degraded mode (MongoDB reads, per-process limits), not a reason to drop the pod.
+    indexes_ensured: bool = state.store_preparation.ready
+    ready = mongodb == "up" and indexes_ensured
     readiness = Readiness(
-        status="ready" if mongodb == "up" else "not ready",
+        status="ready" if ready else "not ready",
         mongodb=mongodb,
+        indexes="ensured" if indexes_ensured else "pending",
         redis=redis_state,
         durable=state.store.durable,
     )
-    if mongodb != "up":
+    if not ready:
         response.status_code = 503
     return readiness
 

@@ -8,15 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from pymongo.errors import PyMongoError
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 
 from app import health
 from app.auth.router import router as auth_router
 from app.auth.tokens import TokenVerifier
-from app.db.indexes import ensure_indexes
-from app.db.store import Store, open_store
+from app.db.preparation import StorePreparation
+from app.db.store import open_store
 from app.gc_tuning import settle_garbage_collector
 from app.observability.access_log import AccessLogMiddleware
 from app.observability.logs import configure_logging
@@ -49,18 +48,6 @@ EXPOSED_HEADERS = [
 ]
 
 
-async def _prepare(store: Store) -> None:
-    try:
-        await ensure_indexes(store)
-    except PyMongoError as error:
-        # Without its database the API can do nothing useful: say so plainly, then stop.
-        logger.error(
-            "MongoDB did not answer at startup: check MONGODB_URI and network access to the cluster",
-            extra={"error": type(error).__name__},
-        )
-        raise
-
-
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
@@ -68,19 +55,22 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.store = store
     app.state.redis = create_redis(settings)
     app.state.profile_cache = ProfileCache(app.state.redis, settings.profile_cache_ttl_seconds)
+    preparation = app.state.store_preparation = StorePreparation(store)
     try:
-        await _prepare(store)
+        await preparation.start()
         logger.info(
             "task API started",
             extra={
                 "env": settings.app_env,
                 "durableStore": store.durable,
+                "ready": preparation.ready,
                 "redis": settings.redis_url is not None,
             },
         )
         settle_garbage_collector()
         yield
     finally:
+        await preparation.stop()
         await close_redis(app.state.redis)
         await store.close()
         logger.info("task API stopped")

@@ -1,4 +1,4 @@
-"""Error bodies as schemas, so /docs documents every 4xx a route can answer."""
+"""Error bodies as schemas, so /docs documents every 4xx and 503 a route can answer."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ _DESCRIPTIONS: dict[int, tuple[Any, str]] = {
     404: (Message, "No such resource for this user"),
     413: (Message, "Request body larger than 1 MiB"),
     429: (Message, "Rate limit exceeded; see Retry-After and the RateLimit headers"),
-    503: (Message, "A required backing service is unavailable"),
+    503: (Message, "MongoDB (or, for login and signup, Redis) is unavailable; retry after Retry-After"),
 }
 
 

@@ -9,6 +9,7 @@ from fastapi.security import HTTPBearer
 
 from app.auth.repository import UserRepository
 from app.auth.tokens import TokenVerifier
+from app.deps import prepared_store
 from app.errors import UnauthorizedError
 from app.redis.profile_cache import ProfileCache
 
@@ -38,7 +39,7 @@ current_user_id = BearerUser(
 
 
 def users_of(request: Request) -> UserRepository:
-    return UserRepository(request.app.state.store.users)
+    return UserRepository(prepared_store(request).users)
 
 
 def profile_cache_of(request: Request) -> ProfileCache:

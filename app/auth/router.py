@@ -57,7 +57,7 @@ def _json_response(profile: UserPublic) -> Response:
 @router.get(
     "/profile",
     response_model=UserPublic,
-    responses=error_responses(401, 404, 429),
+    responses=error_responses(401, 404, 429, 503),
     summary="The caller's profile",
 )
 async def profile(user_id: CurrentUserId, request: Request) -> Response:
@@ -81,7 +81,7 @@ async def profile(user_id: CurrentUserId, request: Request) -> Response:
 
 @router.put(
     "/profile",
-    responses=error_responses(400, 401, 404, 413, 429),
+    responses=error_responses(400, 401, 404, 413, 429, 503),
     summary="Change the caller's name or email",
 )
 async def update_profile(

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 
 from app.auth.deps import CurrentUserId
+from app.deps import prepared_store
 from app.errors import NotFoundError
 from app.tasks.repository import TaskRepository
 from app.tasks.schemas import Task
@@ -15,7 +16,7 @@ TASK_NOT_FOUND = "Task not found"
 
 
 async def task_repository(request: Request) -> TaskRepository:
-    return TaskRepository(request.app.state.store.tasks)
+    return TaskRepository(prepared_store(request).tasks)
 
 
 Tasks = Annotated[TaskRepository, Depends(task_repository)]

@@ -30,7 +30,7 @@ TOTAL_COUNT_HEADER = "X-Total-Count"
 
 @router.get(
     "",
-    responses=error_responses(400, 401, 429),
+    responses=error_responses(400, 401, 429, 503),
     summary="The caller's tasks, newest first; the total is in X-Total-Count, page links in Link",
 )
 async def list_tasks(
@@ -56,7 +56,7 @@ async def list_tasks(
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(400, 401, 413, 429),
+    responses=error_responses(400, 401, 413, 429, 503),
     summary="Create a task",
 )
 async def create_task(body: TaskCreate, user_id: CurrentUserId, tasks: Tasks) -> Task:
@@ -67,7 +67,7 @@ async def create_task(body: TaskCreate, user_id: CurrentUserId, tasks: Tasks) ->
     "/batch",
     status_code=status.HTTP_201_CREATED,
     responses={
-        **error_responses(401, 413, 429),
+        **error_responses(401, 413, 429, 503),
         400: {
             "model": BatchResult | ValidationErrors,
             "description": "No task in the batch was valid, or the body is not a batch",
@@ -86,14 +86,14 @@ async def create_tasks(
     return BatchResult(created=created, errors=sorted(errors, key=lambda error: error.index))
 
 
-@router.get("/{id}", responses=error_responses(401, 404, 429), summary="One of the caller's tasks")
+@router.get("/{id}", responses=error_responses(401, 404, 429, 503), summary="One of the caller's tasks")
 async def get_task(task: OwnedTask) -> Task:
     return task
 
 
 @router.put(
     "/{id}",
-    responses=error_responses(400, 401, 404, 413, 429),
+    responses=error_responses(400, 401, 404, 413, 429, 503),
     summary="Change some fields of one of the caller's tasks",
 )
 async def update_task(task: OwnedTask, body: TaskUpdate, user_id: CurrentUserId, tasks: Tasks) -> Task:
@@ -103,7 +103,9 @@ async def update_task(task: OwnedTask, body: TaskUpdate, user_id: CurrentUserId,
     return updated
 
 
-@router.delete("/{id}", responses=error_responses(401, 404, 429), summary="Delete one of the caller's tasks")
+@router.delete(
+    "/{id}", responses=error_responses(401, 404, 429, 503), summary="Delete one of the caller's tasks"
+)
 async def delete_task(task: OwnedTask, user_id: CurrentUserId, tasks: Tasks) -> Message:
     if not await tasks.delete(user_id, task.id):
         raise NotFoundError(TASK_NOT_FOUND)

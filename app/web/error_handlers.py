@@ -13,13 +13,17 @@ from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from app.errors import SERVICE_UNAVAILABLE, AppError, field_error, message_response, validation_response
+from app.errors import (
+    AppError,
+    DatabaseUnavailableError,
+    field_error,
+    message_response,
+    validation_response,
+)
 
 logger = logging.getLogger(__name__)
 
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
-# About how long a replica-set election or a dropped connection takes to heal.
-DATABASE_RETRY_AFTER_SECONDS = 5
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -48,7 +52,7 @@ def express_errors(errors: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 async def _on_app_error(_: Request, exc: Exception) -> Response:
     assert isinstance(exc, AppError)
-    return message_response(exc.status_code, exc.message)
+    return message_response(exc.status_code, exc.message, exc.headers)
 
 
 async def _on_validation_error(_: Request, exc: Exception) -> Response:
@@ -74,7 +78,8 @@ async def _on_database_unreachable(request: Request, exc: Exception) -> Response
         "database unreachable",
         extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
     )
-    return message_response(503, SERVICE_UNAVAILABLE, {"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)})
+    unavailable = DatabaseUnavailableError()
+    return message_response(unavailable.status_code, unavailable.message, unavailable.headers)
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:

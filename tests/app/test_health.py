@@ -32,6 +32,7 @@ async def test_readiness_on_the_embedded_store_is_ready_and_says_it_is_not_durab
     assert response.json() == {
         "status": "ready",
         "mongodb": "up",
+        "indexes": "ensured",
         "redis": "not configured",
         "durable": False,
     }

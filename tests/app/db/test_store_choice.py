@@ -6,11 +6,10 @@ import logging
 
 import pytest
 from asgi_lifespan import LifespanManager
-from pymongo.errors import PyMongoError
 
 from app.db.store import open_store
 from app.main import create_app
-from tests.app.taskapi_testing import free_port, make_settings
+from tests.app.taskapi_testing import make_settings
 
 
 async def test_without_mongodb_uri_the_startup_log_says_the_store_is_not_durable(
@@ -32,14 +31,3 @@ async def test_with_mongodb_uri_the_store_is_durable_and_the_uri_is_not_logged(
         await store.close()
     assert store.durable is True
     assert "hunter2" not in caplog.text
-
-
-@pytest.mark.slow
-async def test_an_unreachable_mongodb_stops_startup_with_a_clear_log_line(
-    caplog: pytest.LogCaptureFixture,
-) -> None:
-    settings = make_settings(mongodb_uri=f"mongodb://127.0.0.1:{free_port()}/?directConnection=true")
-    with caplog.at_level(logging.ERROR), pytest.raises(PyMongoError):
-        async with LifespanManager(create_app(settings), startup_timeout=30):
-            pass
-    assert "MongoDB did not answer at startup" in caplog.text

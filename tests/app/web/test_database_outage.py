@@ -11,8 +11,8 @@ import pytest
 from asgi_lifespan import LifespanManager
 
 from app.db.embedded_server import shared_embedded_store
+from app.errors import DATABASE_RETRY_AFTER_SECONDS
 from app.main import create_app
-from app.web.error_handlers import DATABASE_RETRY_AFTER_SECONDS
 from tests.app.taskapi_testing import make_settings
 
 USER = {"name": "Ada", "email": "ada@example.com", "password": "correct-horse"}
