@@ -71,6 +71,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await preparation.stop()
+        await app.state.profile_cache.close()
         await close_redis(app.state.redis)
         await store.close()
         logger.info("task API stopped")

@@ -2,13 +2,16 @@
 
 An invalidation that fails (Redis unreachable while a profile changes) is owed, not forgotten: Redis
 may come back with the old entry still in it (a failover keeps its data), so this process treats that
-profile as a miss and deletes the entry as soon as Redis answers again. Other processes can read the
-old entry in between, until this process's next successful command; past ``MAX_OWED`` owed profiles,
-the oldest are left to expire within the TTL.
+profile as a miss and deletes the entry as soon as Redis answers again: before its next command, and
+from a background task that tries every ``SETTLE_INTERVAL_SECONDS`` meanwhile, so an idle process
+settles too. Other processes can read the old entry until then; past ``MAX_OWED`` owed profiles, the
+oldest are left to expire within the TTL.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, TypeVar
@@ -16,13 +19,15 @@ from typing import Any, TypeVar
 import orjson
 from redis.asyncio import Redis
 
-from app.redis.breaker import breaker_for
+from app.redis.breaker import COOLDOWN_SECONDS, breaker_for
 from app.redis.fallback import REDIS_ERRORS, record_fallback
 
 DEFAULT_TTL_SECONDS = 3600
 # The version lets a release that changes the profile's shape ignore entries written by the last one.
 KEY_PREFIX = "taskapi:profile:v1:"
 MAX_OWED = 10_000
+# Redis is retried after an outage's cool-down anyway; the settling task tries no more often than that.
+SETTLE_INTERVAL_SECONDS = COOLDOWN_SECONDS
 
 logger = logging.getLogger("app.redis")
 
@@ -47,6 +52,7 @@ class ProfileCache:
         self._ttl_seconds = ttl_seconds
         # User ids whose entry could not be deleted, oldest first (a dict is an ordered set).
         self._owed: dict[str, None] = {}
+        self._settling: asyncio.Task[None] | None = None
 
     def owed_invalidations(self) -> int:
         return len(self._owed)
@@ -79,22 +85,40 @@ class ProfileCache:
         fallback = "deleted when Redis answers"
         deleted = await self._call("profile_cache_invalidate", fallback, lambda r: r.delete(key))
         if deleted is None and self._redis is not None:
-            self._owe(user_id)
+            self._owe(self._redis, user_id)
 
-    def _owe(self, user_id: str) -> None:
+    async def close(self) -> None:
+        """Stop the settling task; what is still owed is left to expire within the TTL."""
+        if self._settling is not None:
+            self._settling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._settling
+
+    def _owe(self, client: Redis, user_id: str) -> None:
         self._owed.pop(user_id, None)
         self._owed[user_id] = None
         if len(self._owed) > MAX_OWED:
             dropped = next(iter(self._owed))
             del self._owed[dropped]
             logger.warning("too many owed profile invalidations: the oldest is left to expire")
+        if self._settling is None or self._settling.done():
+            self._settling = asyncio.create_task(self._settle_in_background(client))
+
+    async def _settle_in_background(self, client: Redis) -> None:
+        breaker = breaker_for(client)
+        while self._owed:
+            await asyncio.sleep(SETTLE_INTERVAL_SECONDS)
+            if breaker.should_try() and self._owed:
+                await self._settle_owed(client)
 
     async def _settle_owed(self, client: Redis) -> None:
         owed = list(self._owed)
         try:
             await client.delete(*(profile_key(user_id) for user_id in owed))
-        except REDIS_ERRORS:
-            return  # still owed: the next successful command tries again
+        except REDIS_ERRORS as error:
+            breaker_for(client).record_failure(error)
+            return  # still owed: the next command or the settling task tries again
+        breaker_for(client).record_success()
         for user_id in owed:
             self._owed.pop(user_id, None)
         logger.info("owed profile invalidations settled", extra={"profiles": len(owed)})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator
 
 import pytest
 from prometheus_client import REGISTRY
@@ -13,6 +14,15 @@ from app.settings import Settings
 from tests.app.redis.redis_server import RedisServer
 
 PROFILE = {"id": "u1", "name": "Ada", "email": "ada@example.com", "createdAt": "2026-01-02T03:04:05.000Z"}
+
+
+@pytest.fixture
+async def cache(app_redis: Redis) -> AsyncIterator[ProfileCache]:
+    profiles = ProfileCache(app_redis)
+    try:
+        yield profiles
+    finally:
+        await profiles.close()
 
 
 def fallbacks(operation: str) -> float:
@@ -104,6 +114,7 @@ async def test_with_redis_down_calls_miss_and_every_fallback_is_logged_and_count
             assert fallbacks(operation) == before + 1
         assert tuple(getattr(record, "operation", None) for record in caplog.records) == operations
     finally:
+        await cache.close()
         await close_redis(client)
 
 
@@ -180,18 +191,16 @@ async def stale_entry_survives_an_outage(cache: ProfileCache, redis_server: Redi
 
 
 async def test_a_profile_whose_invalidation_failed_is_a_miss_after_redis_returns(
-    redis_server: RedisServer, app_redis: Redis
+    redis_server: RedisServer, cache: ProfileCache
 ) -> None:
-    cache = ProfileCache(app_redis)
     await stale_entry_survives_an_outage(cache, redis_server)
     assert cache.owed_invalidations() == 1
     assert await cache.get("u1") is None
 
 
 async def test_the_owed_invalidation_is_made_once_redis_answers_again(
-    redis_server: RedisServer, app_redis: Redis
+    redis_server: RedisServer, cache: ProfileCache
 ) -> None:
-    cache = ProfileCache(app_redis)
     await stale_entry_survives_an_outage(cache, redis_server)
     # Any command of this process that reaches Redis (here a read of another user) settles the debt,
     # once the outage cool-down has passed.
@@ -204,10 +213,22 @@ async def test_the_owed_invalidation_is_made_once_redis_answers_again(
     assert cache.owed_invalidations() == 0
 
 
-async def test_storing_the_fresh_profile_settles_its_owed_invalidation(
-    redis_server: RedisServer, app_redis: Redis
+async def test_an_idle_process_settles_its_owed_invalidation_by_itself(
+    redis_server: RedisServer, cache: ProfileCache
 ) -> None:
-    cache = ProfileCache(app_redis)
+    await stale_entry_survives_an_outage(cache, redis_server)
+    # This process sends Redis nothing more; its settling task deletes the old entry all the same.
+    for _ in range(100):
+        if not await cached(redis_server, "u1"):
+            break
+        await asyncio.sleep(0.05)
+    assert not await cached(redis_server, "u1")
+    assert cache.owed_invalidations() == 0
+
+
+async def test_storing_the_fresh_profile_settles_its_owed_invalidation(
+    redis_server: RedisServer, cache: ProfileCache
+) -> None:
     changed = {**PROFILE, "email": "ada@new.example.com"}
     await stale_entry_survives_an_outage(cache, redis_server)
     for _ in range(300):
