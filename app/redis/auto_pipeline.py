@@ -99,8 +99,11 @@ class AutoPipelinedRedis(Redis):
                 answered += 1
         except Exception as error:
             # The connection failed (refused, reset, timed out): every unanswered command fails with
-            # it, the callers take their fallbacks, and the next batch starts on a fresh connection.
-            for _, _, reply in batch[answered:]:
+            # it, and so does every command queued behind it, which would otherwise wait out a timeout
+            # of its own batch by batch. The callers take their fallbacks; the next command starts on a
+            # fresh connection.
+            behind, self._queued = self._queued, []
+            for _, _, reply in [*batch[answered:], *behind]:
                 _settle(reply, error=error)
             if connection is not None:
                 await connection.disconnect(nowait=True)

@@ -139,6 +139,23 @@ async def test_a_redis_that_stops_answering_fails_the_batch_within_the_timeout_t
     assert await pipelined.incr("after") == 1
 
 
+async def test_commands_queued_behind_a_failed_batch_fail_with_it(
+    pipelined: AutoPipelinedRedis, redis_client: Redis
+) -> None:
+    await pipelined.ping()
+    stats = await redis_client.info("stats")
+    connections_before = int(stats["total_connections_received"])
+    await redis_client.client_pause(1500, all=False)
+    # More than one batch holds: the first times out, and the rest must not try a connection of their own.
+    results = await asyncio.gather(
+        *(pipelined.incr("queued") for _ in range(MAX_BATCH + 50)), return_exceptions=True
+    )
+    await redis_client.client_unpause()
+    assert all(isinstance(result, RedisTimeoutError) for result in results)
+    stats = await redis_client.info("stats")
+    assert int(stats["total_connections_received"]) == connections_before
+
+
 async def test_commands_sent_while_a_batch_is_on_the_wire_form_the_next_batch(
     pipelined: AutoPipelinedRedis, redis_client: Redis
 ) -> None:
