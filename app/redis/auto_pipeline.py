@@ -36,6 +36,8 @@ class AutoPipelinedRedis(Redis):
         self._queued: list[_Queued] = []
         # The sender task, while it lives: started by the first command, ended by aclose.
         self._sender: asyncio.Task[None] | None = None
+        # The sender's connection, checked out of the pool while the sender has one.
+        self._connection: AbstractConnection | None = None
         # Set while the sender waits for commands; a new command completes it to wake the sender.
         self._idle: asyncio.Future[None] | None = None
         self._closing = False
@@ -63,7 +65,6 @@ class AutoPipelinedRedis(Redis):
             _settle(reply, error=sender.exception())
 
     async def _send_batches(self) -> None:
-        connection: AbstractConnection | None = None
         try:
             while True:
                 if not self._queued:
@@ -74,19 +75,20 @@ class AutoPipelinedRedis(Redis):
                     self._idle = None
                     continue
                 batch, self._queued = self._queued[:MAX_BATCH], self._queued[MAX_BATCH:]
-                connection = await self._send_batch(connection, batch)
+                await self._send_batch(batch)
         finally:
-            if connection is not None:
+            # Whether the sender ends at aclose or is cancelled mid-batch, its connection goes back.
+            if self._connection is not None:
+                connection, self._connection = self._connection, None
                 await self.connection_pool.release(connection)
 
-    async def _send_batch(
-        self, connection: AbstractConnection | None, batch: list[_Queued]
-    ) -> AbstractConnection | None:
-        """Send one batch and settle every reply; returns the connection to use for the next one."""
+    async def _send_batch(self, batch: list[_Queued]) -> None:
+        """Send one batch on the sender's connection (opened if need be) and settle every reply."""
         answered = 0
         try:
-            if connection is None:
-                connection = await self.connection_pool.get_connection()  # type: ignore[no-untyped-call]
+            if self._connection is None:
+                self._connection = await self.connection_pool.get_connection()  # type: ignore[no-untyped-call]
+            connection = self._connection
             await connection.send_packed_command(connection.pack_commands([args for args, _, _ in batch]))
             for args, options, reply in batch:
                 try:
@@ -105,17 +107,16 @@ class AutoPipelinedRedis(Redis):
             behind, self._queued = self._queued, []
             for _, _, reply in [*batch[answered:], *behind]:
                 _settle(reply, error=error)
-            if connection is not None:
+            if self._connection is not None:
+                connection, self._connection = self._connection, None
                 await connection.disconnect(nowait=True)
                 await self.connection_pool.release(connection)
-            return None
-        except BaseException as error:  # cancelled (shutdown): no reply is coming for the rest
+        except BaseException:  # cancelled (shutdown): no reply is coming for the rest
             for _, _, reply in batch[answered:]:
                 reply.cancel()
-            if connection is not None:
-                await connection.disconnect(nowait=True)
-            raise error
-        return connection
+            if self._connection is not None:
+                await self._connection.disconnect(nowait=True)
+            raise
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:
         # Commands already queued are sent and answered before the connection closes, so none is cut
