@@ -8,6 +8,7 @@ import pytest
 from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
+from app.redis import profile_cache as profile_cache_module
 from app.redis.client import close_redis, create_redis
 from app.redis.profile_cache import DEFAULT_TTL_SECONDS, ProfileCache, profile_key
 from app.settings import Settings
@@ -199,8 +200,10 @@ async def test_a_profile_whose_invalidation_failed_is_a_miss_after_redis_returns
 
 
 async def test_the_owed_invalidation_is_made_once_redis_answers_again(
-    redis_server: RedisServer, cache: ProfileCache
+    redis_server: RedisServer, cache: ProfileCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The settling task is held off, so only the command below can settle the debt.
+    monkeypatch.setattr(profile_cache_module, "SETTLE_INTERVAL_SECONDS", 3600)
     await stale_entry_survives_an_outage(cache, redis_server)
     # Any command of this process that reaches Redis (here a read of another user) settles the debt,
     # once the outage cool-down has passed.
