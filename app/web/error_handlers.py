@@ -78,8 +78,8 @@ async def _on_database_unreachable(request: Request, exc: Exception) -> Response
         "database unreachable",
         extra={"method": request.method, "path": request.url.path, "error": type(exc).__name__},
     )
-    unavailable = DatabaseUnavailableError()
-    return message_response(unavailable.status_code, unavailable.message, unavailable.headers)
+    # The same answer as a route refused before the store is ready.
+    return await _on_app_error(request, DatabaseUnavailableError())
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
