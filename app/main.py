@@ -7,9 +7,10 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import BaseRoute
 
 from app import health
 from app.auth.router import router as auth_router
@@ -77,6 +78,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info("task API stopped")
 
 
+def _flat_routes(*routers: APIRouter) -> list[BaseRoute]:
+    """The routers' routes as one flat list, for the app's own router.
+
+    Since FastAPI 0.137, include_router() keeps each router as a nested node and resolves the route
+    inside it again on every request: about 17 us of CPU per request here, on a route that costs 200.
+    The routers already hold their full paths, tags and responses, so the app can serve their routes
+    directly. Routes are matched in this order and each miss costs a little on every request: the
+    API's routers come first, the probes (polled every few seconds) last. What this gives up:
+    ``app.dependency_overrides`` does not reach these routes (the app uses none).
+    """
+    return [route for router in routers for route in router.routes]
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings if settings is not None else Settings()
     configure_logging(settings.log_level)
@@ -87,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         description="Task management API: signup/login with JWT, a profile, task CRUD.",
         lifespan=lifespan,
+        routes=_flat_routes(auth_router, tasks_router, health.router),
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
@@ -95,11 +110,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     document_express_errors(app)
-    # Routes are matched in the order they were added, and each miss costs a few microseconds on
-    # every request: the API's routers come first, the probes (polled every few seconds) last.
-    app.include_router(auth_router)
-    app.include_router(tasks_router)
-    app.include_router(health.router)
 
     # Added innermost first: the request id wraps everything so every log line and response carries it.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
