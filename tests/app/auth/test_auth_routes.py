@@ -105,17 +105,21 @@ async def test_profile_returns_the_callers_public_user(client: httpx.AsyncClient
     }
 
 
-async def test_profile_without_a_token_answers_401(client: httpx.AsyncClient) -> None:
-    response = await client.get("/api/auth/profile")
+@pytest.mark.parametrize("path", ["/api/auth/profile", "/api/tasks"])
+async def test_a_request_without_a_token_answers_401(client: httpx.AsyncClient, path: str) -> None:
+    response = await client.get(path)
     assert response.status_code == 401
     assert response.json() == {"message": "No token, authorization denied"}
 
 
-async def test_profile_with_a_non_bearer_scheme_answers_401(
-    client: httpx.AsyncClient, alice: Account
+@pytest.mark.parametrize("path", ["/api/auth/profile", "/api/tasks"])
+@pytest.mark.parametrize("authorization", ["Basic {token}", "Bearer", "Bearer ", "{token}"])
+async def test_a_token_not_sent_as_a_bearer_token_answers_401(
+    client: httpx.AsyncClient, alice: Account, path: str, authorization: str
 ) -> None:
-    response = await client.get("/api/auth/profile", headers={"Authorization": f"Basic {alice.token}"})
+    response = await client.get(path, headers={"Authorization": authorization.format(token=alice.token)})
     assert response.status_code == 401
+    assert response.json() == {"message": "No token, authorization denied"}
 
 
 async def test_changing_the_name_shows_in_the_next_profile_read(
