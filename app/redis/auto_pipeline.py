@@ -18,14 +18,20 @@ like), which would hold up every command behind them; this app sends none.
 from __future__ import annotations
 
 import asyncio
+import inspect
+import math
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.connection import AbstractConnection
+from redis.client import EMPTY_RESPONSE, NEVER_DECODE
 from redis.exceptions import ResponseError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 # A bound on one batch, so that one slow batch never holds thousands of replies.
 MAX_BATCH = 256
+
+_READ_OPTIONS = frozenset({NEVER_DECODE, EMPTY_RESPONSE, "keys"})
 
 _Queued = tuple[tuple[Any, ...], dict[str, Any], "asyncio.Future[Any]"]
 
@@ -90,15 +96,21 @@ class AutoPipelinedRedis(Redis):
                 self._connection = await self.connection_pool.get_connection()  # type: ignore[no-untyped-call]
             connection = self._connection
             await connection.send_packed_command(connection.pack_commands([args for args, _, _ in batch]))
-            for args, options, reply in batch:
-                try:
-                    # Typed for Connection, but reads any pool connection (a Unix socket's too).
-                    value = await self.parse_response(connection, args[0], **options)  # type: ignore[arg-type]
-                except ResponseError as error:  # an error Redis answered: this command's alone
-                    _settle(reply, error=error)
-                else:
-                    _settle(reply, value=value)
-                answered += 1
+            try:
+                # One deadline for the whole batch (the pool's socket timeout): redis-py's own read
+                # arms and cancels a timer for every reply, about 5 us of CPU per command.
+                async with asyncio.timeout(connection.socket_timeout):
+                    for args, options, reply in batch:
+                        try:
+                            value = await self._read_reply(connection, args[0], options)
+                        except ResponseError as error:  # an error Redis answered: this command's alone
+                            _settle(reply, error=error)
+                        else:
+                            _settle(reply, value=value)
+                        answered += 1
+            except TimeoutError:
+                # The error redis-py raises for a read past its socket timeout, so callers see one kind.
+                raise RedisTimeoutError("Timeout reading from Redis") from None
         except Exception as error:
             # The connection failed (refused, reset, timed out): every unanswered command fails with
             # it, and so does every command queued behind it, which would otherwise wait out a timeout
@@ -117,6 +129,24 @@ class AutoPipelinedRedis(Redis):
             if self._connection is not None:
                 await self._connection.disconnect(nowait=True)
             raise
+
+    async def _read_reply(self, connection: AbstractConnection, command: Any, options: dict[str, Any]) -> Any:
+        """One command's reply, as ``Redis.parse_response`` gives it, read without a timer of its own."""
+        try:
+            # math.inf: no per-read timeout; the caller holds one deadline for the whole batch.
+            undecoded = NEVER_DECODE in options
+            response = await connection.read_response(disable_decoding=undecoded, timeout=math.inf)
+        except ResponseError:
+            if EMPTY_RESPONSE in options:
+                return options[EMPTY_RESPONSE]
+            raise
+        callback = self.response_callbacks.get(command)
+        if callback is None:
+            return response
+        # The options parse_response consumes itself; the rest are the callback's.
+        extra = {name: value for name, value in options.items() if name not in _READ_OPTIONS}
+        value = callback(response, **extra)
+        return await value if inspect.isawaitable(value) else value
 
     async def aclose(self, close_connection_pool: bool | None = None) -> None:
         # Commands already queued are sent and answered before the connection closes, so none is cut

@@ -63,6 +63,45 @@ async def test_each_command_gets_its_own_reply(pipelined: AutoPipelinedRedis) ->
     assert (name, written, deleted, missing) == (b"Ada", True, 1, None)
 
 
+async def answers_to_shaped_commands(client: Redis) -> list[object]:
+    """Commands whose replies redis-py reshapes, each through a different part of its reply handling."""
+    return list(
+        await asyncio.gather(
+            client.zrange("scores", 0, -1, withscores=True),  # a callback that takes the command's options
+            client.hgetall("user"),  # a callback without options
+            client.mget([]),  # an error reply that redis-py answers with a value of its own
+            client.dump("scores"),  # never decoded, even by a decoding client
+            client.get("user:name"),  # no callback: the reply as it came
+        )
+    )
+
+
+@pytest.mark.parametrize("decoded", [False, True], ids=["bytes", "decoded"])
+async def test_replies_are_shaped_as_plain_redis_py_shapes_them(
+    redis_server: RedisServer, redis_client: Redis, decoded: bool
+) -> None:
+    await redis_client.zadd("scores", {"ada": 2.5, "grace": 1.0})
+    await redis_client.hset("user", mapping={"name": "Ada", "role": "admin"})
+    await redis_client.set("user:name", "Ada")
+    pipelined = AutoPipelinedRedis.from_url(redis_server.url, decode_responses=decoded)
+    plain = Redis.from_url(redis_server.url, decode_responses=decoded)
+    try:
+        answers = await answers_to_shaped_commands(pipelined)
+        assert answers == await answers_to_shaped_commands(plain)
+    finally:
+        await pipelined.aclose()
+        await plain.aclose()
+
+    def text(value: str) -> str | bytes:
+        return value if decoded else value.encode()
+
+    assert answers[0] == [(text("grace"), 1.0), (text("ada"), 2.5)]
+    assert answers[1] == {text("name"): text("Ada"), text("role"): text("admin")}
+    assert answers[2] == []
+    assert isinstance(answers[3], bytes)
+    assert answers[4] == text("Ada")
+
+
 async def test_an_error_answer_fails_only_its_own_command(pipelined: AutoPipelinedRedis) -> None:
     await pipelined.set("text", "not a list")
     results = await asyncio.gather(
