@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -16,6 +18,8 @@ from tests.app.taskapi_testing import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAFETY_DEADLINE_SECONDS = 60
+# Long enough for a clean shutdown of an idle API, short enough not to slow the suite when one hangs.
+STOP_GRACE_SECONDS = 10
 _SERVICE_VARIABLES = (
     "MONGODB_URI",
     "REDIS_URL",
@@ -46,6 +50,7 @@ def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Po
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, so the workers can be stopped with it
     )
     try:
         deadline = time.monotonic() + SAFETY_DEADLINE_SECONDS
@@ -56,14 +61,23 @@ def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Po
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
+                os.killpg(process.pid, signal.SIGKILL)
                 output = process.stdout.read() if process.stdout else ""
                 raise RuntimeError(f"the API did not start:\n{output}")
             time.sleep(0.1)
         yield process, port
     finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=SAFETY_DEADLINE_SECONDS)
-        if process.stdout is not None:
-            process.stdout.close()
+        stop(process)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    """Stop the API and every process it started: a SIGKILL to the supervisor alone orphans its workers."""
+    if process.poll() is None:
+        process.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_GRACE_SECONDS)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
+    process.wait(timeout=SAFETY_DEADLINE_SECONDS)
+    if process.stdout is not None:
+        process.stdout.close()
