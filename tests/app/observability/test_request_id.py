@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 import httpx
 import pytest
@@ -28,6 +29,19 @@ async def test_each_request_without_an_id_gets_its_own(client: httpx.AsyncClient
     first = await client.get("/health")
     second = await client.get("/health")
     assert first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+
+
+async def test_a_generated_request_id_is_a_random_uuid_in_hex(client: httpx.AsyncClient) -> None:
+    generated = [(await client.get("/health")).headers["X-Request-ID"] for _ in range(20)]
+    for request_id in generated:
+        parsed = uuid.UUID(hex=request_id)
+        assert (parsed.hex, parsed.version, parsed.variant) == (request_id, 4, uuid.RFC_4122)
+    assert len(set(generated)) == len(generated)
+
+
+async def test_the_response_carries_one_request_id_header(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health", headers={"X-Request-ID": "only-once"})
+    assert response.headers.get_list("X-Request-ID") == ["only-once"]
 
 
 async def test_error_responses_carry_the_request_id_too(client: httpx.AsyncClient) -> None:
