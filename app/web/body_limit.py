@@ -26,15 +26,26 @@ class BodyLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = next((value for name, value in scope["headers"] if name == b"content-length"), None)
+        declared: bytes | None = None
+        chunked = False
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                declared = value
+            elif name == b"transfer-encoding":
+                chunked = True
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._reject(send)
+            return
+        if not chunked:
+            # The server frames the body by its Content-Length (none: no body at all), so what arrives
+            # cannot exceed what was declared: nothing to count. Most requests take this path.
+            await self.app(scope, receive, send)
             return
 
         received = 0
         response_started = False
 
-        # A chunked body has no Content-Length: count while the app reads it.
+        # A chunked body announces no length: count while the app reads it.
         async def counting_receive() -> Message:
             nonlocal received
             message = await receive()
