@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute
 
 from app import health
@@ -29,6 +28,7 @@ from app.redis.rate_limit import RateLimitMiddleware
 from app.settings import Settings
 from app.tasks.router import router as tasks_router
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.compression import GZipMiddleware
 from app.web.cors import CORSMiddleware
 from app.web.error_handlers import install_error_handlers
 from app.web.security_headers import SecurityHeadersMiddleware
