@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import random
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
-from app.observability.logs import JsonFormatter, JsonHandler, configure_logging, sole_json_handler
+from app.observability.logs import JsonFormatter, JsonHandler, configure_logging, iso_time, sole_json_handler
 
 # What differs between two requests that are otherwise the same.
 PER_REQUEST = ("time", "durationMs")
@@ -125,3 +127,28 @@ def test_the_json_handler_is_used_directly_only_when_it_alone_would_see_the_line
         # Sentry's logging integration, for one, hooks in by replacing Logger.callHandlers.
         monkeypatch.setattr(logging.Logger, "callHandlers", lambda self, record: None)
         assert sole_json_handler(access, logging.INFO) is None
+
+
+EDGE_TIMES = [
+    0.0,
+    1_790_000_000.0,
+    1_790_000_000.0004994,  # rounds down to the microsecond
+    1_790_000_000.0009995,  # rounds up into the next millisecond
+    1_790_000_000.9999996,  # rounds up into the next second
+    1_798_761_599.9995,  # the last millisecond of 2026
+    1_798_761_599.99999975,  # rounds into 2027
+    4_102_444_800.123456,
+]
+
+
+@pytest.mark.parametrize("created", EDGE_TIMES)
+def test_a_log_time_is_what_datetime_writes(created: float) -> None:
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert iso_time(created) == expected
+
+
+def test_log_times_across_many_seconds_are_what_datetime_writes() -> None:
+    generator = random.Random(20261125)
+    times = sorted(generator.uniform(1_700_000_000, 1_700_000_300) for _ in range(20_000))
+    for created in [*times, *reversed(times)]:  # forwards and back, through the cached second each way
+        assert iso_time(created) == datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
