@@ -76,3 +76,27 @@ async def test_changing_the_profile_invalidates_the_cached_entry(
     assert await redis.exists(profile_key(account.id)) == 0
     fresh = await cached_client.get("/api/auth/profile", headers=account.headers)
     assert fresh.json()["name"] == "Renamed"
+
+
+async def test_a_cache_hit_answers_the_very_bytes_of_the_miss_before_it(
+    cached_client: httpx.AsyncClient, redis: Redis
+) -> None:
+    body = {"name": 'Zoë "Q" \\ 日本 🎉', "email": "zoe@example.com", "password": "secret1"}
+    signed_up = (await cached_client.post("/api/auth/signup", json=body)).json()
+    headers = {"Authorization": f"Bearer {signed_up['token']}"}
+    miss = await cached_client.get("/api/auth/profile", headers=headers)
+    assert await redis.exists(profile_key(signed_up["user"]["id"])) == 1
+    hit = await cached_client.get("/api/auth/profile", headers=headers)
+    assert hit.content == miss.content
+    assert hit.headers["Content-Type"] == miss.headers["Content-Type"] == "application/json"
+    assert hit.json()["name"] == body["name"]
+
+
+async def test_a_cached_entry_that_is_not_a_profile_is_replaced_by_the_stored_one(
+    cached_client: httpx.AsyncClient, redis: Redis
+) -> None:
+    account = await _account(cached_client)
+    await redis.set(profile_key(account.id), b'{"id": 42}', ex=60)
+    response = await cached_client.get("/api/auth/profile", headers=account.headers)
+    assert response.json()["email"] == account.email
+    assert orjson.loads(await redis.get(profile_key(account.id)) or b"{}") == response.json()
