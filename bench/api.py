@@ -1,7 +1,11 @@
 """Benchmark the task API against a bare FastAPI floor with wrk; record the figures in docs/benchmarks.md.
 
-uv run python -m bench.api              # 64 connections, 10 s per route, writes the docs section
+uv run python -m bench.api              # 64 connections, 10 s per run, writes the docs section
 uv run python -m bench.api --no-write   # print only
+
+The floor and the profile route, the pair the target compares, run in alternation (three rounds by
+default) and the median of each is reported: on a shared machine the load drifts between runs, and
+one run of each, seconds apart, can move the ratio by a tenth.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from bench.processes import (
     running,
     task_api_command,
 )
-from bench.wrk import Result, Scenario, run_wrk
+from bench.wrk import Measured, Result, Scenario, run_wrk
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 SECTION = re.compile(r"<!-- api-bench:start.*?<!-- api-bench:end -->\n?", re.DOTALL)
@@ -45,6 +49,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="alternating runs of the floor and the profile (default 3)"
+    )
     parser.add_argument(
         "--rate-limit",
         type=int,
@@ -92,7 +99,7 @@ def scenarios(token: str) -> list[Scenario]:
     ]
 
 
-def run(args: argparse.Namespace) -> tuple[list[Result], int, list[CpuCost]]:
+def run(args: argparse.Namespace) -> tuple[list[Measured], int, list[CpuCost]]:
     # With several workers `python -m app` serves one embedded store to all of them, so the seeded
     # user and tasks are there whichever worker answers.
     with tempfile.TemporaryDirectory(prefix="taskapi-bench-") as scratch:
@@ -114,11 +121,16 @@ def run(args: argparse.Namespace) -> tuple[list[Result], int, list[CpuCost]]:
                 running(floor, f"{floor_url}/floor", directory / "floor.log"),
             ):
                 token = seed(api_url)
-                results = []
-                for scenario in scenarios(token):
+                every = scenarios(token)
+                compared, others = every[:2], every[2:]
+                # The compared pair alternates; the others run once after it (POST grows the store,
+                # which the task list would then read in every later round).
+                schedule = [*(compared * args.rounds), *others]
+                runs: dict[str, list[Result]] = {scenario.name: [] for scenario in schedule}
+                for number, scenario in enumerate(schedule, start=1):
                     base_url = floor_url if scenario.path == "/floor" else api_url
-                    print(f"running {scenario.name} ...", file=sys.stderr, flush=True)
-                    results.append(
+                    print(f"[{number}/{len(schedule)}] {scenario.name} ...", file=sys.stderr, flush=True)
+                    runs[scenario.name].append(
                         run_wrk(
                             base_url,
                             scenario,
@@ -128,15 +140,16 @@ def run(args: argparse.Namespace) -> tuple[list[Result], int, list[CpuCost]]:
                             seconds=args.seconds,
                         )
                     )
+                results = [Measured(scenario_runs) for scenario_runs in runs.values()]
                 fallbacks = redis_fallbacks(api_url)
             print("measuring CPU time per request in-process ...", file=sys.stderr, flush=True)
             cpu = asyncio.run(measure_cpu(redis_url, args.rate_limit))
             return results, fallbacks, cpu
 
 
-def render(args: argparse.Namespace, results: list[Result], fallbacks: int, cpu: list[CpuCost]) -> str:
-    floor_rps = results[0].requests_per_second
-    profile = results[1]
+def render(args: argparse.Namespace, results: list[Measured], fallbacks: int, cpu: list[CpuCost]) -> str:
+    floor_rps = results[0].median.requests_per_second
+    profile = results[1].median
     environment = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         undefined=StrictUndefined,
@@ -153,6 +166,7 @@ def render(args: argparse.Namespace, results: list[Result], fallbacks: int, cpu:
         connections=args.connections,
         threads=args.threads,
         seconds=args.seconds,
+        rounds=args.rounds,
         workers=args.workers,
         log_level=args.log_level,
         rate_limit=f"{args.rate_limit:,}",
@@ -179,13 +193,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as error:
         print(f"bench.api: {error}", file=sys.stderr)
         return 1
-    floor_rps = results[0].requests_per_second
-    print(f"{'route':40} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
-    for result in results:
-        ratio = result.requests_per_second / floor_rps
+    floor_rps = results[0].median.requests_per_second
+    print(f"{'route (median run)':40} {'runs':>4} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
+    for measured in results:
+        median = measured.median
+        ratio = median.requests_per_second / floor_rps
         print(
-            f"{result.scenario.name:40} {result.requests_per_second:9.0f} {result.p99_ms:8.2f} "
-            f"{ratio:5.2f}x {result.non_2xx:8d}"
+            f"{measured.scenario.name:40} {len(measured.runs):4d} {median.requests_per_second:9.0f} "
+            f"{median.p99_ms:8.2f} {ratio:5.2f}x {measured.non_2xx:8d}"
         )
     print(f"Redis fallbacks during the run: {fallbacks}")
     for cost in cpu:

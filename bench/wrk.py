@@ -54,6 +54,40 @@ class Result:
     load_before: float
 
 
+@dataclass(frozen=True)
+class Measured:
+    """Every run of one scenario; the run with the median req/s stands for them."""
+
+    runs: list[Result]
+
+    @property
+    def median(self) -> Result:
+        ordered = sorted(self.runs, key=lambda result: result.requests_per_second)
+        return ordered[(len(ordered) - 1) // 2]
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.runs[0].scenario
+
+    @property
+    def rps_range(self) -> tuple[float, float]:
+        rates = [result.requests_per_second for result in self.runs]
+        return min(rates), max(rates)
+
+    @property
+    def p99_range(self) -> tuple[float, float]:
+        tails = [result.p99_ms for result in self.runs]
+        return min(tails), max(tails)
+
+    @property
+    def non_2xx(self) -> int:
+        return sum(result.non_2xx for result in self.runs)
+
+    @property
+    def socket_errors(self) -> int:
+        return sum(result.socket_errors for result in self.runs)
+
+
 def run_wrk(
     base_url: str, scenario: Scenario, script_dir: Path, *, threads: int, connections: int, seconds: int
 ) -> Result:
