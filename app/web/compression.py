@@ -23,14 +23,11 @@ class GZipMiddleware(gzip.GZipMiddleware):
             await self.app(scope, receive, send)
             return
         responder: gzip.IdentityResponder | None = None
-        too_small = False
 
         async def send_compressed_when_worth_it(message: Message) -> None:
-            nonlocal responder, too_small
-            if message["type"] == "http.response.start":
-                too_small = _declared_length(message) < self.minimum_size
-                if not too_small:
-                    responder = self._responder(scope, send)
+            nonlocal responder
+            if message["type"] == "http.response.start" and _declared_length(message) >= self.minimum_size:
+                responder = self._responder(scope, send)
             if responder is None:  # too small, or a message that precedes the response's start
                 await send(message)
             else:
