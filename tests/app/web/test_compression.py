@@ -11,6 +11,7 @@ from starlette.types import ASGIApp, Message
 
 from app.main import GZIP_EXCLUDED_CONTENT_TYPES
 from app.web.compression import GZipMiddleware
+from tests.app.web.asgi_exchange import messages_sent
 
 MINIMUM_SIZE = 1024
 LARGE = b'{"title":"' + b"task " * 400 + b'"}'
@@ -61,20 +62,6 @@ def answering(messages: list[Message]) -> ASGIApp:
     return app
 
 
-async def answer(middleware: ASGIApp, request_headers: list[tuple[bytes, bytes]]) -> list[Message]:
-    scope = {"type": "http", "method": "GET", "path": "/api/tasks", "headers": request_headers}
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    await middleware(scope, receive, send)
-    return sent
-
-
 def both(messages: list[Message]) -> tuple[ASGIApp, ASGIApp]:
     options: dict[str, Any] = {
         "minimum_size": MINIMUM_SIZE,
@@ -88,12 +75,14 @@ def both(messages: list[Message]) -> tuple[ASGIApp, ASGIApp]:
 @pytest.mark.parametrize("response", RESPONSES)
 async def test_the_answer_is_starlettes(client: str, response: str) -> None:
     ours, theirs = both(RESPONSES[response])
-    assert await answer(ours, CLIENTS[client]) == await answer(theirs, CLIENTS[client])
+    request_headers = CLIENTS[client]
+    ours_sent = await messages_sent(ours, "GET", request_headers)
+    assert ours_sent == await messages_sent(theirs, "GET", request_headers)
 
 
 async def test_a_large_response_is_compressed_for_a_client_that_accepts_gzip() -> None:
     ours, _ = both(RESPONSES["large with its length"])
-    started, sent = await answer(ours, CLIENTS["gzip client"])
+    started, sent = await messages_sent(ours, "GET", CLIENTS["gzip client"])
     assert (b"content-encoding", b"gzip") in started["headers"]
     assert (b"vary", b"Accept-Encoding") in started["headers"]
     assert gzip.decompress(sent["body"]) == LARGE
@@ -103,5 +92,5 @@ async def test_a_small_declared_length_streamed_in_parts_passes_uncompressed() -
     # The one difference from Starlette, which would compress this body: it arrives untouched.
     messages = [json_start(len(SMALL)), body(SMALL[:5], more=True), body(SMALL[5:])]
     ours, _ = both(messages)
-    sent = await answer(ours, CLIENTS["gzip client"])
+    sent = await messages_sent(ours, "GET", CLIENTS["gzip client"])
     assert sent == messages

@@ -6,12 +6,11 @@ from typing import Any
 
 import pytest
 from starlette.middleware import cors as starlette_cors
-from starlette.types import ASGIApp, Message
+from starlette.types import ASGIApp
 
 from app.main import EXPOSED_HEADERS
 from app.web.cors import CORSMiddleware
-
-Headers = list[tuple[bytes, bytes]]
+from tests.app.web.asgi_exchange import Headers, messages_sent
 
 ALLOWED_ORIGIN = b"https://app.example.com"
 OPTIONS: dict[str, Any] = {
@@ -47,31 +46,17 @@ def answering(headers: Headers) -> ASGIApp:
     return app
 
 
-async def answer(middleware: ASGIApp, method: str, headers: Headers) -> list[Message]:
-    scope = {"type": "http", "method": method, "path": "/api/tasks", "headers": headers, "query_string": b""}
-    sent: list[Message] = []
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b""}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    await middleware(scope, receive, send)
-    return sent
-
-
 @pytest.mark.parametrize("request_name", REQUESTS)
 @pytest.mark.parametrize("response_name", RESPONSES)
 async def test_the_answer_is_starlettes(request_name: str, response_name: str) -> None:
     method, request_headers = REQUESTS[request_name]
     inner = answering(RESPONSES[response_name])
-    ours = await answer(CORSMiddleware(inner, **OPTIONS), method, request_headers)
-    theirs = await answer(starlette_cors.CORSMiddleware(inner, **OPTIONS), method, request_headers)
+    ours = await messages_sent(CORSMiddleware(inner, **OPTIONS), method, request_headers)
+    theirs = await messages_sent(starlette_cors.CORSMiddleware(inner, **OPTIONS), method, request_headers)
     assert ours == theirs
 
 
 async def test_a_request_without_an_origin_varies_on_origin_after_the_existing_values() -> None:
     inner = answering(RESPONSES["two varies"])
-    start, _ = await answer(CORSMiddleware(inner, **OPTIONS), *REQUESTS["no origin"])
+    start, _ = await messages_sent(CORSMiddleware(inner, **OPTIONS), *REQUESTS["no origin"])
     assert start["headers"] == [(b"vary", b"Accept-Encoding, Cookie, Origin"), (b"content-length", b"2")]
