@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 from prometheus_client import REGISTRY
@@ -199,6 +199,15 @@ async def test_a_profile_whose_invalidation_failed_is_a_miss_after_redis_returns
     assert await cache.get("u1") is None
 
 
+async def repeat_until_settled(cache: ProfileCache, command: Callable[[], Awaitable[object]]) -> None:
+    """Send ``command`` until the cache owes nothing (once the outage cool-down has passed), up to 3 s."""
+    for _ in range(300):
+        await command()
+        if cache.owed_invalidations() == 0:
+            return
+        await asyncio.sleep(0.01)
+
+
 async def test_the_owed_invalidation_is_made_once_redis_answers_again(
     redis_server: RedisServer, cache: ProfileCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -207,11 +216,7 @@ async def test_the_owed_invalidation_is_made_once_redis_answers_again(
     await stale_entry_survives_an_outage(cache, redis_server)
     # Any command of this process that reaches Redis (here a read of another user) settles the debt,
     # once the outage cool-down has passed.
-    for _ in range(300):
-        await cache.get("someone-else")
-        if cache.owed_invalidations() == 0:
-            break
-        await asyncio.sleep(0.01)
+    await repeat_until_settled(cache, lambda: cache.get("someone-else"))
     assert not await cached(redis_server, "u1")
     assert cache.owed_invalidations() == 0
 
@@ -234,11 +239,7 @@ async def test_storing_the_fresh_profile_settles_its_owed_invalidation(
 ) -> None:
     changed = {**PROFILE, "email": "ada@new.example.com"}
     await stale_entry_survives_an_outage(cache, redis_server)
-    for _ in range(300):
-        await cache.set("u1", changed)
-        if cache.owed_invalidations() == 0:
-            break
-        await asyncio.sleep(0.01)
+    await repeat_until_settled(cache, lambda: cache.set("u1", changed))
     assert await cache.get("u1") == changed
 
 
