@@ -82,15 +82,15 @@ async def ready(request: Request, response: Response) -> Readiness:
         redis_state = await _probe("redis", state.redis.ping())
     # Redis down is a degraded mode (MongoDB reads, per-process limits), not a reason to drop the pod.
     indexes_ensured: bool = state.store_preparation.ready
-    ready = mongodb == "up" and indexes_ensured
+    is_ready = mongodb == "up" and indexes_ensured
     readiness = Readiness(
-        status="ready" if ready else "not ready",
+        status="ready" if is_ready else "not ready",
         mongodb=mongodb,
         indexes="ensured" if indexes_ensured else "pending",
         redis=redis_state,
         durable=state.store.durable,
     )
-    if not ready:
+    if not is_ready:
         response.status_code = 503
     return readiness
 
