@@ -46,7 +46,10 @@ def _explain(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+APP_FACTORY = "app.main:create_app"
+
+
+def main(argv: Sequence[str] | None = None, app_factory: str = APP_FACTORY) -> int:
     args = _parse_args(argv)
     try:
         settings = Settings()
@@ -77,13 +80,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "embedded store server started for the workers",
                 extra={"pid": server.pid, "socket": server.address.socket, "workers": workers},
             )
-        _serve(args, settings, workers)
+        _serve(args, settings, workers, app_factory)
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings, workers: int) -> None:
+def _serve(args: argparse.Namespace, settings: Settings, workers: int, app_factory: str) -> None:
     uvicorn.run(
-        "app.main:create_app",
+        app_factory,
         factory=True,
         host=args.host,
         port=args.port if args.port is not None else settings.port,
