@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.telemetry import TelemetryConfig
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import BaseRoute
 
 from app import health
@@ -28,7 +29,6 @@ from app.redis.client import close_redis, create_redis
 from app.settings import Settings
 from app.tasks.router import router as tasks_router
 from app.web.body_limit import BodyLimitMiddleware
-from app.web.compression import GZipMiddleware
 from app.web.cors import CORSMiddleware
 from app.web.error_handlers import install_error_handlers
 from app.web.rate_limit import RateLimitMiddleware
@@ -54,8 +54,6 @@ EXPOSED_HEADERS = [
 # would repeat what the app already reports its own way (its JSON lines, Sentry): validation failures,
 # and unhandled exceptions with their messages and stack traces.
 NATIVE_TELEMETRY: TelemetryConfig = {"metrics": False, "logs": False}
-
-GZIP_EXCLUDED_CONTENT_TYPES = ("text/event-stream",)
 
 
 @asynccontextmanager
@@ -122,10 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     document_express_errors(app)
 
     # Added innermost first: the request id wraps everything so every log line and response carries it.
-    # Starlette's default exclusions name media this API never serves (images, audio, video, archives,
-    # fonts) and are normalized again for every response, about 2 us each. Server-sent events stay
-    # excluded, as compressing them would hold events back.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, exclude_content_types=GZIP_EXCLUDED_CONTENT_TYPES)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
     # security-header middleware, and clients expect {message}.
     app.add_middleware(BodyLimitMiddleware)

@@ -100,44 +100,6 @@ class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def stream(self, _: object) -> None:
         pass
 
-    def write_line(self, line: str) -> None:
-        """Write a line already formatted, exactly as ``emit`` writes a record's: locked, then flushed."""
-        self.acquire()
-        try:
-            stream = self.stream
-            stream.write(line + self.terminator)
-            stream.flush()
-        finally:
-            self.release()
-
-
-# What Logger.callHandlers is until something hooks into it, as Sentry's logging integration does.
-_UNHOOKED_CALL_HANDLERS = logging.Logger.callHandlers
-
-
-def sole_json_handler(logger: logging.Logger, level: int) -> JsonHandler | None:
-    """The JsonHandler that alone would handle ``logger``'s records at ``level``, or None.
-
-    A line written for every request can skip the logging module's record and formatter (most of its
-    cost) only when nothing else would see it: no other handler (pytest's capture, say), no filter,
-    no hook on the logging machinery. Otherwise the caller logs as usual.
-    """
-    if logging.Logger.callHandlers is not _UNHOOKED_CALL_HANDLERS:
-        return None
-    found: JsonHandler | None = None
-    current: logging.Logger | None = logger
-    while current is not None:
-        if current.filters or current.disabled:
-            return None
-        for handler in current.handlers:
-            if found is not None or not isinstance(handler, JsonHandler) or handler.filters:
-                return None
-            found = handler
-        current = current.parent if current.propagate else None
-    if found is None or level < found.level:
-        return None
-    return found
-
 
 def _stamp_request_id(factory: Any) -> Any:
     if getattr(factory, "stamps_request_id", False):
