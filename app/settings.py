@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     profile_cache_ttl_seconds: int = Field(default=3600, ge=1)
     trusted_proxy_hops: int = Field(default=0, ge=0)
 
+    # Shortcuts kept because they save a measured share of each request's CPU as deployed
+    # (docs/benchmarks.md); each can be turned off, should a library upgrade or a doubt call for it.
+    gc_tuning: bool = True
+    redis_auto_pipelining: bool = True
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _lowercase_log_level(cls, value: object) -> object:

@@ -20,7 +20,7 @@ import httpx
 
 from bench.fixed_store import fixed_task_id
 from bench.processes import BenchError, free_port, running
-from bench.served_app import FIXED_STORE_ENV, WITHOUT_ENV
+from bench.served_app import FIXED_STORE_ENV
 from bench.served_cpu import cpu_seconds, worker_pids
 from bench.wrk import Result, Scenario, run_wrk
 
@@ -70,12 +70,11 @@ def served_api(
     env: Mapping[str, str],
     *,
     fixed_store: bool = False,
-    without: str | None = None,
 ) -> Iterator[Server]:
     """``python -m app`` (through ``bench.api_server``) on a free port until the block ends."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = dict(env) | {FIXED_STORE_ENV: "1" if fixed_store else "0", WITHOUT_ENV: without or ""}
+    env = dict(env) | {FIXED_STORE_ENV: "1" if fixed_store else "0"}
     command = [sys.executable, "-m", "bench.api_server", "--host", "127.0.0.1", "--port", str(port)]
     log = directory / f"{name.replace(' ', '_')}.log"
     with running(command, f"{base_url}/health", log, env) as process:

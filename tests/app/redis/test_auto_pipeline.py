@@ -246,3 +246,19 @@ async def test_commands_sent_while_a_batch_is_on_the_wire_form_the_next_batch(
     # is one more read).
     assert await reads_processed(redis_client) - before <= 3
     assert sorted(count for request in counts for count in request) == list(range(1, 121))
+
+
+async def test_with_auto_pipelining_off_each_command_takes_its_own_round_trip(
+    redis_server: RedisServer, redis_client: Redis
+) -> None:
+    plain = create_redis(Settings(redis_url=redis_server.url, redis_auto_pipelining=False))
+    assert plain is not None
+    assert not isinstance(plain, AutoPipelinedRedis)
+    try:
+        await plain.ping()
+        before = await reads_processed(redis_client)
+        counts = await asyncio.gather(*(plain.incr("hits") for _ in range(100)))
+        assert await reads_processed(redis_client) - before > 50
+        assert sorted(counts) == list(range(1, 101))
+    finally:
+        await close_redis(plain)
