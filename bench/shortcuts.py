@@ -1,19 +1,16 @@
-"""What each shortcut still saves as deployed, as a share of the CPU a cached profile read costs.
+"""What each kept shortcut still saves as deployed: CPU per cached profile read with it and without it.
 
-uv run python -m bench.shortcuts              # every shortcut
+uv run python -m bench.shortcuts              # 3 rounds
 uv run python -m bench.shortcuts --rounds 5   # more processes per figure on a busy machine
 
-The whole request, measured per process: a fresh process builds one app as a worker does (Sentry on,
-its DSN pointing at a local sink; Redis; uvloop), 64 concurrent callers read a cached profile, and
-the process's CPU time per request is taken. Processes alternate (as shipped, then without each
-systemic shortcut) and the lowest figure of each stands. On this shared machine that figure still
-moved by a third from process to process, far more than 5%: it decides only the shortcuts whose
-effect is larger than that (automatic pipelining, the collector's tuning), and gives the share's
-denominator, the lowest figure as shipped (which favours keeping a shortcut).
-
-Each local shortcut is timed on its own instead, its code against the library's doing the same work
-for one request, in a tight loop (the lowest of several repeats): a figure steady to a fraction of a
-microsecond, divided by that denominator.
+Each figure comes from a fresh process that builds one app as a worker does (Sentry on, its DSN
+pointing at a local sink; Redis; uvloop): 64 concurrent callers read a cached profile and the
+process's CPU time per request is taken. The processes alternate (as shipped, then without each
+shortcut, round after round) and the lowest figure of each stands, since other load on a shared
+machine only adds to it. One process never builds two apps: Sentry wraps every middleware class
+again at each build, so a second app would skew the first. Even so the figure moves by a third
+from process to process on a busy machine: it can only show effects larger than that, as these are.
+The shortcuts that were smaller were timed on their own against the library (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -27,31 +24,20 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
-from typing import Any
 
 import httpx
 import sentry_sdk
 import uvloop
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from redis.asyncio import Connection as AsyncioConnection
 from redis.asyncio import Redis
-from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message
 
 import app.main
-from app import health
-from app.auth.router import router as auth_router
-from app.errors import UnauthorizedError
-from app.main import EXPOSED_HEADERS
-from app.observability import logs, request_id
-from app.redis import auto_pipeline, client
+from app.redis import client
 from app.settings import Settings
-from app.tasks.router import router as tasks_router
-from app.web.cors import CORSMiddleware as ShortcutCORSMiddleware
 from bench.processes import REPO_ROOT, BenchError, redis_server
 from bench.sentry_sink import sentry_sink
 
@@ -61,18 +47,6 @@ REPEATS = 3
 THRESHOLD = 0.05
 PROFILE = "/api/auth/profile"
 SHIPPED = "shipped"
-
-_ASYNCIO_CONNECTION = AsyncioConnection()
-
-
-def _packed_by_redis_py(args: tuple[Any, ...], encoder: object, text_is_utf8: bool) -> bytes:
-    """What redis-py's asyncio connection sends for ``args``: its own packer, in Python."""
-    return b"".join(_ASYNCIO_CONNECTION.pack_command(*args))
-
-
-def _iso_time_of_datetime(created: float) -> str:
-    return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
-
 
 # Each systemic shortcut, and what takes its place without it: the library's own path.
 WITHOUT: dict[str, list[tuple[object, str, object]]] = {
@@ -178,126 +152,6 @@ def measure_in_a_fresh_process(without: str, redis_url: str, dsn: str) -> float:
     return float(done.stdout.split()[-1])
 
 
-# Timed on its own: the shortcut's work for one request, and the library's doing the same.
-LOOPS = 20_000
-ISOLATED_REPEATS = 7
-
-
-def _time_per_call(call: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(ISOLATED_REPEATS):
-        started = time.process_time()
-        for _ in range(LOOPS):
-            call()
-        best = min(best, (time.process_time() - started) / LOOPS * 1e6)
-    return best
-
-
-def _time_per_request(request: Callable[[], Awaitable[object]]) -> float:
-    async def loop() -> float:
-        best = float("inf")
-        for _ in range(ISOLATED_REPEATS):
-            started = time.process_time()
-            for _ in range(LOOPS // 4):
-                await request()
-            best = min(best, (time.process_time() - started) / (LOOPS // 4) * 1e6)
-        return best
-
-    return uvloop.run(loop())
-
-
-async def _answer(scope: Scope, receive: Receive, send: Send) -> None:
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"2")]})
-    await send({"type": "http.response.body", "body": b"{}"})
-
-
-def _asgi_request(asgi: ASGIApp, path: str) -> Callable[[], Awaitable[object]]:
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"host", b"api.example"), (b"user-agent", b"wrk")],
-        "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8000),
-    }  # fmt: skip
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Message) -> None:
-        return None
-
-    return lambda: asgi(dict(scope), receive, send)
-
-
-def _cors() -> tuple[float, float]:
-    """A request without an Origin (the case the shortcut serves) through each middleware."""
-    options: dict[str, Any] = {
-        "allow_origins": ["https://app.example.com"],
-        "expose_headers": EXPOSED_HEADERS,
-    }
-    ours = _time_per_request(_asgi_request(ShortcutCORSMiddleware(_answer, **options), "/api/tasks"))
-    theirs = _time_per_request(_asgi_request(CORSMiddleware(_answer, **options), "/api/tasks"))
-    return ours, theirs
-
-
-def _request_id() -> tuple[float, float]:
-    return _time_per_call(request_id.random_uuid_hex), _time_per_call(lambda: uuid.uuid4().hex)
-
-
-def _log_time() -> tuple[float, float]:
-    """One access line's time per request."""
-    return _time_per_call(lambda: logs.iso_time(time.time())), _time_per_call(
-        lambda: _iso_time_of_datetime(time.time())
-    )
-
-
-def _hiredis_packing() -> tuple[float, float]:
-    """The two commands of a cached profile read: the rate limit's EVALSHA and the cache's GET."""
-    commands = [
-        ("EVALSHA", "a" * 40, 1, "taskapi:ratelimit:203.0.113.7", 900_000),
-        ("GET", "taskapi:profile:v1:6b05f4a2c7d8aafed5657d28"),
-    ]
-    encoder = Redis().get_encoder()  # type: ignore[no-untyped-call]
-
-    def ours() -> None:
-        for args in commands:
-            auto_pipeline._packed(args, encoder, True)
-
-    def theirs() -> None:
-        for args in commands:
-            _packed_by_redis_py(args, encoder, True)
-
-    return _time_per_call(ours), _time_per_call(theirs)
-
-
-def _flat_routes() -> tuple[float, float]:
-    """GET /api/auth/profile, the benchmark's route, with routes served flat and as included.
-
-    Without a token it stops at the token check, the same work either way: what differs is finding it.
-    """
-    flat = FastAPI(routes=app.main._flat_routes(auth_router, tasks_router, health.router))
-    included = FastAPI()
-    for router in (auth_router, tasks_router, health.router):
-        included.include_router(router)
-    return _time_per_request(_refused(flat)), _time_per_request(_refused(included))
-
-
-def _refused(api: FastAPI) -> Callable[[], Awaitable[object]]:
-    request = _asgi_request(api, "/api/auth/profile")
-
-    async def refused() -> None:
-        with contextlib.suppress(UnauthorizedError):  # no handler for it in a bare app
-            await request()
-
-    return refused
-
-
-ISOLATED: dict[str, Callable[[], tuple[float, float]]] = {
-    "cors": _cors,
-    "request-id": _request_id,
-    "log-time": _log_time,
-    "hiredis-packing": _hiredis_packing,
-    "flat-routes": _flat_routes,
-}
 # Measured as a whole request, in processes of their own: their effect is spread over everything.
 SYSTEMIC = tuple(WITHOUT)
 
@@ -353,9 +207,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"whole request {shipped:.0f} / {without:.0f} ({_joined(figures[name])})",
             )
         )
-    for name, timed in ISOLATED.items():
-        ours, theirs = timed()
-        print(_row(name, theirs - ours, shipped, f"on its own {ours:.2f} / {theirs:.2f}"))
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -24,35 +23,12 @@ _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {
 }
 
 
-# The last whole second formatted, and its text up to the seconds.
-_formatted_second: tuple[int, str] = (0, "1970-01-01T00:00:00")
-
-
-def iso_time(created: float) -> str:
-    """``created`` in UTC to the millisecond, as ``isoformat(timespec="milliseconds")`` writes it.
-
-    Every request writes a line, and datetime's formatting is about half of a line's cost: the text
-    up to the seconds is formatted once a second instead. The rounding is datetime's: to the nearest
-    microsecond (half to even), then truncated to the millisecond.
-    """
-    global _formatted_second
-    second = math.floor(created)
-    microseconds = round((created - second) * 1_000_000)
-    if microseconds == 1_000_000:
-        second, microseconds = second + 1, 0
-    cached_second, text = _formatted_second  # one read: another thread may replace it meanwhile
-    if cached_second != second:
-        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        _formatted_second = (second, text)
-    return f"{text}.{microseconds // 1000:03d}+00:00"
-
-
 def json_line(
     created: float, level: str, logger: str, message: str, request_id: str | None, fields: Mapping[str, Any]
 ) -> str:
     """One log line: the common keys first, then the line's own fields."""
     line: dict[str, Any] = {
-        "time": iso_time(created),
+        "time": datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds"),
         "level": level,
         "logger": logger,
         "message": message,
