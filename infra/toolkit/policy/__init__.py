@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from infra.policy import POLICIES
     from infra.toolkit.policy.engine import PolicyReport, Violation, evaluate, run_policies
-    from infra.toolkit.policy.rules import POLICIES
 
 __all__ = ["POLICIES", "PolicyReport", "Violation", "evaluate", "run_policies"]
 
