@@ -18,9 +18,9 @@ __all__ = ["POLICIES", "PolicyReport", "Violation", "evaluate", "run_policies"]
 
 def __getattr__(name: str) -> Any:
     if name == "POLICIES":
-        from infra.toolkit.policy import rules
+        from infra import policy
 
-        return rules.POLICIES
+        return policy.POLICIES
     if name in {"PolicyReport", "Violation", "evaluate", "run_policies"}:
         from infra.toolkit.policy import engine
 

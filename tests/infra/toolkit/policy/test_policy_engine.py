@@ -13,7 +13,8 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from infra.toolkit.policy import POLICIES, evaluate, run_policies
+from infra.policy import POLICIES
+from infra.toolkit.policy import evaluate, run_policies
 from tests.infra.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
 
 
