@@ -24,6 +24,9 @@ def make_settings(**overrides: Any) -> Settings:
         "log_level": "info",
         # Tests send hundreds of requests from one address; the limit itself is tested in tests/app/redis.
         "rate_limit_max": 1_000_000,
+        # Its full collection at each app startup cost the suite about a minute; tests/app/test_gc_tuning.py
+        # covers it on.
+        "gc_tuning": False,
     }
     values.update(overrides)
     return Settings(**values)

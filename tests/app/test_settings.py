@@ -17,10 +17,12 @@ def test_defaults_match_the_interface_document(monkeypatch: pytest.MonkeyPatch) 
         "JWT_SECRET",
         "CORS_ORIGINS",
         "RATE_LIMIT_MAX",
+        "GC_TUNING",
     ):
         monkeypatch.delenv(name, raising=False)
     settings = Settings()
     assert (settings.app_env, settings.port, settings.web_concurrency) == ("development", 8000, 1)
+    assert settings.gc_tuning is True
     assert (settings.rate_limit_max, settings.rate_limit_window_seconds) == (100, 900)
     assert settings.profile_cache_ttl_seconds == 3600
     assert settings.jwt_expires_seconds == 604800
