@@ -32,8 +32,7 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description="Run the primetradeai task API.")
     parser.add_argument("--workers", type=int, help="worker processes (default: $WEB_CONCURRENCY or 1)")
     parser.add_argument("--port", type=int, help="listen port (default: $PORT or 8000)")
-    # All interfaces: inside a container the port is only reachable through the pod's network.
-    parser.add_argument("--host", default="0.0.0.0", help="listen address (default: 0.0.0.0)")  # noqa: S104
+    parser.add_argument("--host", help="listen address (default: $HOST or 127.0.0.1)")
     return parser.parse_args(argv)
 
 
@@ -85,7 +84,7 @@ def _serve(args: argparse.Namespace, settings: Settings, workers: int) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=args.host,
+        host=args.host if args.host is not None else settings.host,
         port=args.port if args.port is not None else settings.port,
         workers=workers,
         log_config=uvicorn_log_config(settings.log_level),

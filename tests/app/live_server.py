@@ -29,6 +29,7 @@ _SERVICE_VARIABLES = (
     "PORT",
     "WEB_CONCURRENCY",
     "PROMETHEUS_MULTIPROC_DIR",
+    "HOST",
 )
 
 
@@ -44,7 +45,7 @@ def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Po
     """Start the API, wait until /health answers, and yield the process (stdout piped) and its port."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        [sys.executable, "-m", "app", "--port", str(port), "--workers", str(workers)],
         cwd=REPO_ROOT,
         env=clean_environment(APP_ENV="development", **values),
         stdout=subprocess.PIPE,

@@ -48,3 +48,9 @@ def test_the_image_runs_as_uid_10001_and_listens_on_8000() -> None:
     assert re.search(r"^USER 10001:10001$", text, re.MULTILINE)
     assert re.search(r"^EXPOSE 8000$", text, re.MULTILINE)
     assert "--no-default-groups" in text  # runtime dependencies only: no Pulumi, no test tools
+
+
+def test_the_image_listens_on_all_interfaces() -> None:
+    # `python -m app` binds 127.0.0.1 unless HOST says otherwise; in a container that would be unreachable.
+    text = DOCKERFILE.read_text().replace("\\\n", " ")
+    assert re.search(r"^ENV\s.*\bHOST=0\.0\.0\.0\b", text, re.MULTILINE)
