@@ -7,9 +7,11 @@ import contextlib
 import logging
 import logging.config
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
+from types import FrameType
 
 import uvicorn
 from pydantic import ValidationError
@@ -78,8 +80,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="taskapi-metrics-", dir="/tmp")
     # The parent's own lines (the embedded server below) come out as the workers' do.
     logging.config.dictConfig(uvicorn_log_config(settings.log_level))
+    try:
+        return _run(args, settings, workers)
+    except _TerminatedError:
+        # The embedded server has stopped: now end the way SIGTERM ends a process.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+        return 0  # not reached
+
+
+class _TerminatedError(Exception):
+    """SIGTERM, raised as an exception so that the embedded MongoDB server is stopped on the way out."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _TerminatedError
+
+
+def _run(args: argparse.Namespace, settings: Settings, workers: int) -> int:
     with contextlib.ExitStack() as stack:
         if settings.mongodb_uri is None:
+            # uvicorn ends a clean shutdown by raising SIGTERM again, which under the default handler
+            # ends the process before the embedded server has closed its files (its last writes lost).
+            signal.signal(signal.SIGTERM, _raise_terminated)
             # Started here, before uvicorn spawns the workers: they all reach this one server.
             storage = IN_MEMORY if args.ephemeral else os.path.abspath(args.data_dir)
             try:
