@@ -75,7 +75,17 @@ def served_api(
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = dict(env) | {FIXED_STORE_ENV: "1" if fixed_store else "0"}
-    command = [sys.executable, "-m", "bench.api_server", "--host", "127.0.0.1", "--port", str(port)]
+    # In memory: each run starts from an empty store and leaves no data folder behind.
+    command = [
+        sys.executable,
+        "-m",
+        "bench.api_server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ephemeral",
+    ]
     log = directory / f"{name.replace(' ', '_')}.log"
     with running(command, f"{base_url}/health", log, env) as process:
         yield Server(name, base_url, process.pid, port, log)
