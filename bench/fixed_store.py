@@ -1,7 +1,7 @@
 """A task repository that answers from memory without a store: the API's own cost, the store's left out.
 
-Installed only by the benchmark's own app factory (``bench.served_app``), through FastAPI's
-``dependency_overrides``; nothing in ``app/`` can select it, and the image does not ship ``bench/``.
+Installed only by the benchmark's own app factory (``bench.served_app``), in its worker processes;
+nothing in ``app/`` can select it, and the image does not ship ``bench/``.
 """
 
 from __future__ import annotations
