@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from app.db.embedded_server import shared_embedded_store
 from app.observability.logs import uvicorn_log_config
-from app.observability.metrics import MULTIPROC_ENV
+from app.observability.metrics import MULTIPROC_ENV, serve_metrics
 from app.secret_files import SecretFileError
 from app.settings import Settings
 
@@ -61,11 +61,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     if workers < 1:
         print("The task API cannot start: --workers must be at least 1.", file=sys.stderr)
         return 2
+    port = args.port if args.port is not None else settings.port
+    if settings.metrics_port == port:
+        print(f"The task API cannot start: METRICS_PORT and PORT are both {port}.", file=sys.stderr)
+        return 2
     if workers > 1 and not os.environ.get(MULTIPROC_ENV):
         # Workers inherit the environment, so they all write their metrics to this one directory.
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="taskapi-metrics-", dir="/tmp")
     # The parent's own lines (the store server below) come out as the workers' do.
     logging.config.dictConfig(uvicorn_log_config(settings.log_level))
+    try:
+        serve_metrics(args.host, settings.metrics_port)
+    except OSError as error:
+        print(
+            f"The task API cannot start: METRICS_PORT {settings.metrics_port}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return 1
     with contextlib.ExitStack() as stack:
         if workers > 1 and settings.mongodb_uri is None:
             # Each worker would otherwise keep its own in-memory copy: one store server serves them all.
@@ -81,16 +93,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "embedded store server started for the workers",
                 extra={"pid": server.pid, "socket": server.address.socket, "workers": workers},
             )
-        _serve(args, settings, workers)
+        _serve(args, port, settings, workers)
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings, workers: int) -> None:
+def _serve(args: argparse.Namespace, port: int, settings: Settings, workers: int) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host,
-        port=args.port if args.port is not None else settings.port,
+        port=port,
         workers=workers,
         log_config=uvicorn_log_config(settings.log_level),
         access_log=False,  # the app writes its own access line, carrying the request id

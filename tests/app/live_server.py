@@ -33,6 +33,8 @@ _SERVICE_VARIABLES = (
     "PORT",
     "WEB_CONCURRENCY",
     "PROMETHEUS_MULTIPROC_DIR",
+    "METRICS_PORT",
+    "DOCS_ENABLED",
 )
 
 
@@ -45,8 +47,12 @@ def clean_environment(**values: str) -> dict[str, str]:
 
 @contextmanager
 def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """Start the API, wait until /health answers, and yield the process (stdout piped) and its port."""
+    """Start the API, wait until /health answers, and yield the process (stdout piped) and its port.
+
+    The metrics listener gets a free port too, unless METRICS_PORT is among ``values``.
+    """
     port = free_port()
+    values.setdefault("METRICS_PORT", str(free_port()))
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
         cwd=REPO_ROOT,
