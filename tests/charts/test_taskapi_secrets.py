@@ -171,13 +171,13 @@ def test_a_new_secret_version_rolls_the_pods_and_without_one_nothing_claims_to()
 
     first, second = annotations("3f1c9a7e-0b2d-4c55-9e61-2a8d7f0c4b19"), annotations("v2")
 
-    assert first["checksum/secret"] != second["checksum/secret"]
+    assert first["checksum/secret-version"] != second["checksum/secret-version"]
     assert first["checksum/config"] == second["checksum/config"]
-    assert "checksum/secret" not in annotations(None)
+    assert "checksum/secret-version" not in annotations(None)
 
 
 def test_the_chart_own_secret_checksum_cannot_be_overridden() -> None:
-    values = {**minimal_values(), "podAnnotations": {"checksum/secret": "0"}}
+    values = {**minimal_values(), "podAnnotations": {"checksum/secret-version": "0"}}
 
     with pytest.raises(ChartValuesError, match="podAnnotations"):
         render(values)

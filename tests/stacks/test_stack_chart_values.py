@@ -70,7 +70,7 @@ def test_the_pods_roll_when_the_program_writes_a_new_secret_version(run: StackRu
     deployment = next(o for o in _rendered(run) if o["kind"] == "Deployment")
 
     annotations = deployment["spec"]["template"]["metadata"]["annotations"]
-    assert annotations["checksum/secret"] == hashlib.sha256(version.encode()).hexdigest()
+    assert annotations["checksum/secret-version"] == hashlib.sha256(version.encode()).hexdigest()
 
 
 def test_redis_and_mongodb_are_reached_only_in_the_stack_vpc(run: StackRun) -> None:
