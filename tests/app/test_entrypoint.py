@@ -6,6 +6,7 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -41,6 +42,13 @@ def test_production_without_a_secret_refuses_to_start() -> None:
     result = _run(APP_ENV="production")
     assert result.returncode == 2
     assert "JWT_SECRET is a known default" in result.stderr
+
+
+def test_production_without_mongodb_uri_refuses_to_start_and_names_the_variable() -> None:
+    result = _run(APP_ENV="production", JWT_SECRET="k" * 32)
+    assert result.returncode == 2
+    assert "MONGODB_URI is not set; APP_ENV=production needs a MongoDB connection string" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_an_invalid_port_is_named() -> None:
@@ -100,3 +108,25 @@ def test_one_worker_serves_metrics_on_their_own_port_only() -> None:
         assert httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).status_code == 404
         metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
     assert 'http_requests_total{method="GET",route="/api/health",status="200"} 1.0' in metrics
+
+
+def test_a_local_run_listens_on_loopback_only_by_default(live_api: tuple[subprocess.Popen[str], int]) -> None:
+    process, port = live_api
+    process.terminate()
+    assert process.stdout is not None
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in process.stdout.read()
+
+
+def test_without_mongodb_uri_the_data_survives_a_restart(tmp_path: Path) -> None:
+    account = {"name": "Ada", "email": "ada@example.com", "password": "s3cret-pass"}
+    data = tmp_path / "data"
+    with running_api(data_dir=str(data)) as (process, port):
+        signup = httpx.post(f"http://127.0.0.1:{port}/api/auth/signup", json=account, timeout=30)
+        assert signup.status_code == 201
+    with running_api(data_dir=str(data)) as (process, port):
+        login = httpx.post(f"http://127.0.0.1:{port}/api/auth/login", json=account, timeout=30)
+        process.terminate()
+        assert process.stdout is not None
+        output = process.stdout.read()
+    assert login.status_code == 200
+    assert f"started an embedded MongoDB server (SecantusDB) for this run, data in {data}" in output
