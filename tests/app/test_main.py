@@ -36,12 +36,19 @@ def _get(app: FastAPI, path: str) -> httpx.Response:
     return asyncio.run(fetch())
 
 
-PRODUCTION_KEY = "p" * 32
+# Production needs a MongoDB URI and a real key; nothing connects until the lifespan starts.
+def production(docs_enabled: bool | None = None) -> Settings:
+    return Settings(
+        app_env="production",
+        jwt_secret="p" * 32,
+        mongodb_uri="mongodb://127.0.0.1:1/",
+        docs_enabled=docs_enabled,
+    )
 
 
 @pytest.mark.parametrize("path", ["/docs", "/redoc", "/openapi.json", "/docs/oauth2-redirect"])
 def test_outside_development_the_docs_and_the_schema_are_not_served(path: str) -> None:
-    app = create_app(Settings(app_env="production", jwt_secret=PRODUCTION_KEY))
+    app = create_app(production())
 
     response = _get(app, path)
 
@@ -50,7 +57,7 @@ def test_outside_development_the_docs_and_the_schema_are_not_served(path: str) -
 
 
 def test_a_setting_turns_on_the_schema_in_production_but_never_the_cdn_pages() -> None:
-    app = create_app(Settings(app_env="production", jwt_secret=PRODUCTION_KEY, docs_enabled=True))
+    app = create_app(production(docs_enabled=True))
 
     schema = _get(app, "/openapi.json")
 
