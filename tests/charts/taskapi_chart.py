@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from infra.helm_render import is_test_hook, render_chart
+from infra.toolkit.preview.helm_render import is_test_hook, render_chart
 
 CHART_DIR = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
 KUBERNETES_VERSION = "1.34.0"

@@ -6,7 +6,7 @@ kubernetes-validate cannot check it: these tests check its fields one by one ins
 
 from __future__ import annotations
 
-from infra.helm_render import is_test_hook
+from infra.toolkit.preview.helm_render import is_test_hook
 from tests.charts.taskapi_chart import merged, minimal_values, only, render
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from infra.helm_render import is_test_hook
+from infra.toolkit.preview.helm_render import is_test_hook
 from tests.charts.taskapi_chart import ENVIRONMENTS, minimal_values, only, render, stack_values
 
 UID = 10001

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from infra.helm_render import ChartValuesError
+from infra.toolkit.preview.helm_render import ChartValuesError
 from tests.charts.taskapi_chart import (
     CHART_DIR,
     ENVIRONMENTS,

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from infra.harness import StackRun
-from infra.helm_render import render_chart
+from infra.toolkit.preview.helm_render import render_chart
 from tests.stacks.audit import app_release
 
 CHART = Path(__file__).resolve().parents[2] / "charts" / "taskapi"

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     """Preview one stack."""
     from rich.console import Console
 
-    from infra.toolkit.preview_run import preview_stack
+    from infra.toolkit.preview.run import preview_stack
 
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     if not (project_dir / "Pulumi.yaml").is_file():
@@ -66,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
     from rich.markup import escape
 
-    from infra.toolkit.tree import print_plan
+    from infra.toolkit.commands.tree import print_plan
 
     # Piped output is read by people later (CI logs): do not wrap the tree at 80 columns.
     console = Console() if sys.stdout.isatty() else Console(width=160)

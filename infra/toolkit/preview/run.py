@@ -20,7 +20,7 @@ class PreviewResult:
 
 def unrendered_charts(plan: Plan) -> tuple[str, ...]:
     """A note for each Helm chart resource whose chart could not be rendered offline."""
-    from infra.toolkit.rendered import RenderedChart
+    from infra.toolkit.preview.rendered import RenderedChart
 
     notes = []
     for release in plan.resources:
@@ -36,15 +36,13 @@ def unrendered_charts(plan: Plan) -> tuple[str, ...]:
 def preview_stack(stack: str, *, project_dir: Path) -> PreviewResult:
     """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError."""
     from infra.harness import HarnessError, run_stack
-    from infra.harness.stack_file import load_project
-    from infra.toolkit.preview import build_plan
+    from infra.toolkit.preview.build import build_plan
 
     try:
         run = run_stack(stack, project_dir=project_dir)
-        program_dir = load_project(project_dir.resolve()).program_dir
     except HarnessError as error:
         raise ToolkitError(_one_line(str(error))) from None
-    plan = build_plan(run, chart_dirs=(program_dir, project_dir.resolve()))
+    plan = build_plan(run, chart_dirs=(run.program_dir, project_dir.resolve()))
     return PreviewResult(plan=plan, json=dump_plan(plan), notes=unrendered_charts(plan))
 
 
