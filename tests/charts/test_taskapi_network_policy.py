@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from infra.helm_render import ChartValuesError
+from infra.toolkit.preview.helm_render import ChartValuesError
 from tests.charts.taskapi_chart import ENVIRONMENTS, merged, minimal_values, only, render, stack_values
 
 CLUSTER_DNS = {
