@@ -35,6 +35,8 @@ class Server:
     pid: int
     port: int
     log: Path
+    # Where the server answers /metrics (python -m app serves it on a port of its own).
+    metrics_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def served_api(
     """``python -m app`` (through ``bench.api_server``) on a free port until the block ends."""
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    env = dict(env) | {FIXED_STORE_ENV: "1" if fixed_store else "0"}
+    metrics_port = free_port()
+    env = dict(env) | {FIXED_STORE_ENV: "1" if fixed_store else "0", "METRICS_PORT": str(metrics_port)}
     # In memory: each run starts from an empty store and leaves no data folder behind.
     command = [
         sys.executable,
@@ -88,7 +91,7 @@ def served_api(
     ]
     log = directory / f"{name.replace(' ', '_')}.log"
     with running(command, f"{base_url}/health", log, env) as process:
-        yield Server(name, base_url, process.pid, port, log)
+        yield Server(name, base_url, process.pid, port, log, f"http://127.0.0.1:{metrics_port}")
 
 
 def seed(server: Server, email: str) -> Seeded:
@@ -144,7 +147,7 @@ def measured_run(
 
 def redis_fallbacks(server: Server) -> int:
     """Requests that fell back from Redis: above 0, the figures are not all cache hits."""
-    metrics = httpx.get(f"{server.base_url}/metrics", timeout=10).text
+    metrics = httpx.get(f"{server.metrics_url or server.base_url}/metrics", timeout=10).text
     samples = [line for line in metrics.splitlines() if line.startswith("taskapi_redis_fallback_total{")]
     return sum(int(float(line.rsplit(" ", 1)[1])) for line in samples)
 
