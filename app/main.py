@@ -12,6 +12,7 @@ from fastapi.telemetry import TelemetryConfig
 from starlette.routing import BaseRoute
 
 from app import health
+from app.auth.profile_cache import ProfileCache
 from app.auth.router import router as auth_router
 from app.auth.tokens import TokenVerifier
 from app.db.preparation import StorePreparation
@@ -24,14 +25,13 @@ from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability.sentry import init_sentry
 from app.openapi import document_express_errors
 from app.redis.client import close_redis, create_redis
-from app.redis.profile_cache import ProfileCache
-from app.redis.rate_limit import RateLimitMiddleware
 from app.settings import Settings
 from app.tasks.router import router as tasks_router
 from app.web.body_limit import BodyLimitMiddleware
 from app.web.compression import GZipMiddleware
 from app.web.cors import CORSMiddleware
 from app.web.error_handlers import install_error_handlers
+from app.web.rate_limit import RateLimitMiddleware
 from app.web.security_headers import SecurityHeadersMiddleware
 
 logger = logging.getLogger(__name__)

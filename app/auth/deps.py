@@ -8,11 +8,11 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 from fastapi.security.utils import get_authorization_scheme_param
 
+from app.auth.profile_cache import ProfileCache
 from app.auth.repository import UserRepository
 from app.auth.tokens import TokenVerifier
 from app.deps import prepared_store
 from app.errors import UnauthorizedError
-from app.redis.profile_cache import ProfileCache
 
 BEARER_SCHEME = "HTTPBearer"
 # What an operation that checks the bearer token itself declares, as the dependency below would.

@@ -6,7 +6,9 @@ import os
 import re
 from contextvars import ContextVar
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.web.response_headers import appending, editing_response_headers
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _RAW_HEADER_NAME = REQUEST_ID_HEADER.lower().encode("latin-1")
@@ -54,14 +56,10 @@ class RequestIdMiddleware:
         request_id = accept_or_generate(incoming)
         scope.setdefault("state", {})["request_id"] = request_id
         token = request_id_var.set(request_id)
-        header = (_RAW_HEADER_NAME, request_id.encode("latin-1"))
-
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                # Added, not set: nothing inside this middleware sets the header.
-                message["headers"] = [*message.get("headers", ()), header]
-            await send(message)
-
+        # Added, not set: nothing inside this middleware sets the header.
+        send_with_id = editing_response_headers(
+            send, appending([(_RAW_HEADER_NAME, request_id.encode("latin-1"))])
+        )
         try:
             await self.app(scope, receive, send_with_id)
         finally:

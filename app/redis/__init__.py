@@ -1,1 +1,1 @@
-"""Redis-backed parts of the task API: the client, the profile cache and the rate limit."""
+"""The Redis client of a worker process, and how its failures are noticed and survived."""

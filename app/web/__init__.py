@@ -1,1 +1,1 @@
-"""HTTP plumbing shared by every route: error mapping, body limit, security headers."""
+"""HTTP plumbing shared by every route: error mapping, body limit, rate limit, CORS, security headers."""

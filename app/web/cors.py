@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from starlette.middleware import cors
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
+
+from app.web.response_headers import RawHeaders, editing_response_headers
 
 _VARY = b"vary"
 _ORIGIN = b"Origin"
@@ -22,20 +24,14 @@ class CORSMiddleware(cors.CORSMiddleware):
         if scope["type"] != "http" or _has_origin(scope):
             await super().__call__(scope, receive, send)
             return
-
-        async def send_varying_on_origin(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = _vary_on_origin(message.get("headers", ()))
-            await send(message)
-
-        await self.app(scope, receive, send_varying_on_origin)
+        await self.app(scope, receive, editing_response_headers(send, _vary_on_origin))
 
 
 def _has_origin(scope: Scope) -> bool:
     return any(name == b"origin" for name, _ in scope["headers"])
 
 
-def _vary_on_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+def _vary_on_origin(headers: RawHeaders) -> RawHeaders:
     """The headers with Origin added to Vary, as Starlette does it: every Vary header's values joined
     into the first one, followed by Origin; a Vary header appended when there was none."""
     varies = [index for index, (name, _) in enumerate(headers) if name == _VARY]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.web.response_headers import RawHeaders, editing_response_headers
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self';base-uri 'self';font-src 'self' https: data:;form-action 'self';"
@@ -44,12 +46,9 @@ class SecurityHeadersMiddleware:
             return
         added = _RAW_HEADERS if str(scope["path"]).startswith(_DOCS_PATHS) else [*_RAW_HEADERS, _RAW_CSP]
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
-                # A header the route set itself wins, as with helmet.
-                message["headers"] = headers + [header for header in added if header[0] not in present]
-            await send(message)
+        def with_security_headers(headers: RawHeaders) -> RawHeaders:
+            present = {name.lower() for name, _ in headers}
+            # A header the route set itself wins, as with helmet.
+            return headers + [header for header in added if header[0] not in present]
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, editing_response_headers(send, with_security_headers))

@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 import gc
-import os
-import shutil
 import subprocess
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import redis
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from redis.asyncio import Redis
 
 from app.main import create_app
+from app.redis.client import close_redis, create_redis
 from app.settings import Settings
 from tests.app.live_server import running_api
-from tests.app.taskapi_testing import Account, SignUp, free_port, make_settings
+from tests.app.redis_server import RedisServer, require_redis_server
+from tests.app.taskapi_testing import Account, SignUp, make_settings
 
 
 @pytest.fixture(autouse=True)
@@ -77,34 +76,40 @@ async def bob(sign_up: SignUp) -> Account:
 
 
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A real redis-server on a free loopback port for this test only."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is not installed; CI must run the Redis tests")
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path), "--save", ""],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server on a free loopback port for this test only, stoppable mid-test."""
+    server = RedisServer(require_redis_server(), tmp_path)
+    server.start()
     try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                with redis.Redis(port=port, socket_connect_timeout=0.2) as probe:
-                    probe.ping()
-                break
-            except redis.ConnectionError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("redis-server did not start") from None
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server: RedisServer) -> str:
+    return redis_server.url
+
+
+@pytest.fixture
+async def redis_client(redis_server: RedisServer) -> AsyncIterator[Redis]:
+    """A plain redis-py client, to look at what the app left in Redis."""
+    client = Redis.from_url(redis_server.url)
+    try:
+        yield client
+    finally:
+        await client.aclose()
+
+
+@pytest.fixture
+async def app_redis(redis_server: RedisServer) -> AsyncIterator[Redis]:
+    """The client the app builds for REDIS_URL (pipelined, with its timeouts), closed after the test."""
+    client = create_redis(Settings(redis_url=redis_server.url))
+    assert client is not None
+    try:
+        yield client
+    finally:
+        await close_redis(client)
 
 
 @pytest.fixture

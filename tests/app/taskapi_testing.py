@@ -22,7 +22,7 @@ def make_settings(**overrides: Any) -> Settings:
         "jwt_secret": TEST_JWT_SECRET,
         "cors_origins": ["https://app.example.com"],
         "log_level": "info",
-        # Tests send hundreds of requests from one address; the limit itself is tested in tests/app/redis.
+        # Tests send hundreds of requests from one address; the limit itself is tested in tests/app/web.
         "rate_limit_max": 1_000_000,
     }
     values.update(overrides)

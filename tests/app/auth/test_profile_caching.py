@@ -11,8 +11,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from app.auth.profile_cache import profile_key
 from app.main import create_app
-from app.redis.profile_cache import profile_key
 from tests.app.taskapi_testing import Account, make_settings
 
 pytestmark = pytest.mark.redis

@@ -13,7 +13,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from app.redis.auto_pipeline import MAX_BATCH, AutoPipelinedRedis, _packed
 from app.redis.client import SOCKET_TIMEOUT_SECONDS, close_redis, create_redis
 from app.settings import Settings
-from tests.app.redis.redis_server import RedisServer, free_port
+from tests.app.redis_server import RedisServer, free_port
 
 UNKNOWN_SCRIPT_SHA = "0" * 40
 

@@ -5,7 +5,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from app.redis.client import close_redis, create_redis
 from app.settings import Settings
-from tests.app.redis.redis_server import RedisServer, free_port
+from tests.app.redis_server import RedisServer, free_port
 
 
 def test_no_client_is_built_when_redis_url_is_unset() -> None:

@@ -8,11 +8,11 @@ import httpx
 from asgi_lifespan import LifespanManager
 from redis.asyncio import Redis
 
+from app.auth.profile_cache import profile_key
 from app.main import create_app
-from app.redis.profile_cache import profile_key
-from app.redis.windows import KEY_PREFIX
 from app.settings import Settings
-from tests.app.redis.redis_server import RedisServer
+from app.web.rate_limit_windows import KEY_PREFIX
+from tests.app.redis_server import RedisServer
 
 LIMIT = 12
 USER = {"name": "Ada", "email": "ada@example.com", "password": "correct-horse"}

@@ -11,21 +11,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from redis.asyncio import Redis
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import SERVICE_UNAVAILABLE, message_body_bytes
 from app.redis.breaker import COOLDOWN_SECONDS, breaker_for
-from app.redis.client_ip import client_ip
 from app.redis.fallback import REDIS_ERRORS, record_fallback
-from app.redis.windows import LocalWindow, RedisWindow, WindowState
+from app.web.client_ip import client_ip
+from app.web.rate_limit_windows import LocalWindow, RedisWindow, WindowState
+from app.web.response_headers import RawHeaders, appending, editing_response_headers
 
 if TYPE_CHECKING:
     from app.settings import Settings
 
 FAIL_CLOSED_PATHS = frozenset({"/api/auth/login", "/api/auth/signup"})
 TOO_MANY_REQUESTS = "Too many requests, please try again later."
-
-Headers = list[tuple[bytes, bytes]]
 
 
 class RateLimitMiddleware:
@@ -50,13 +49,7 @@ class RateLimitMiddleware:
             headers.append((b"retry-after", str(state.reset_seconds).encode()))
             await _send_message(send, 429, TOO_MANY_REQUESTS, headers)
             return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", ()), *headers]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, editing_response_headers(send, appending(headers)))
 
     async def _count(self, redis: Redis | None, ip: str, fails_closed: bool) -> WindowState | None:
         """The client's window after this request, or None when the request must fail closed."""
@@ -89,7 +82,7 @@ def _redis_of(scope: Scope) -> Redis | None:
     return client if isinstance(client, Redis) else None
 
 
-def _rate_limit_headers(state: WindowState) -> Headers:
+def _rate_limit_headers(state: WindowState) -> RawHeaders:
     # The IETF draft's RateLimit-* fields, as express-rate-limit sends them with standardHeaders.
     return [
         (b"ratelimit-limit", str(state.limit).encode()),
@@ -98,7 +91,7 @@ def _rate_limit_headers(state: WindowState) -> Headers:
     ]
 
 
-async def _send_message(send: Send, status: int, message: str, headers: Headers) -> None:
+async def _send_message(send: Send, status: int, message: str, headers: RawHeaders) -> None:
     body = message_body_bytes(message)
     start_headers = [
         (b"content-type", b"application/json"),

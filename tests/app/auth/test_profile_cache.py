@@ -8,11 +8,11 @@ import pytest
 from prometheus_client import REGISTRY
 from redis.asyncio import Redis
 
-from app.redis import profile_cache as profile_cache_module
+from app.auth import profile_cache as profile_cache_module
+from app.auth.profile_cache import DEFAULT_TTL_SECONDS, ProfileCache, profile_key
 from app.redis.client import close_redis, create_redis
-from app.redis.profile_cache import DEFAULT_TTL_SECONDS, ProfileCache, profile_key
 from app.settings import Settings
-from tests.app.redis.redis_server import RedisServer
+from tests.app.redis_server import RedisServer
 
 PROFILE = {"id": "u1", "name": "Ada", "email": "ada@example.com", "createdAt": "2026-01-02T03:04:05.000Z"}
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.redis.windows import LocalWindow
+from app.web.rate_limit_windows import LocalWindow
 
 
 class FakeClock:

@@ -8,7 +8,7 @@ from asgi_lifespan import LifespanManager
 
 from app.main import create_app
 from app.settings import Settings
-from tests.app.redis.redis_server import RedisServer
+from tests.app.redis_server import RedisServer
 
 LIMIT = 3
 

@@ -9,9 +9,9 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from app.redis.windows import KEY_PREFIX
+from app.web.rate_limit_windows import KEY_PREFIX
 from tests.app.live_server import running_api
-from tests.app.redis.redis_server import RedisServer
+from tests.app.redis_server import RedisServer
 
 LIMIT = 10
 REQUESTS = 40

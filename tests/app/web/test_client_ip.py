@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from starlette.types import Scope
 
-from app.redis.client_ip import client_ip
+from app.web.client_ip import client_ip
 
 
 def scope(*forwarded_for: str, peer: str = "10.0.0.9") -> Scope:
