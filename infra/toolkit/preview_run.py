@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import Plan, dump_plan
+
+if TYPE_CHECKING:
+    from infra.toolkit.state.deployed import DeployedStack
 
 
 @dataclass(frozen=True)
@@ -33,15 +37,26 @@ def unrendered_charts(plan: Plan) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def preview_stack(stack: str, *, project_dir: Path) -> PreviewResult:
-    """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError."""
+def preview_stack(stack: str, *, project_dir: Path, state: DeployedStack | None = None) -> PreviewResult:
+    """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError.
+
+    With `state`, resources the state holds get their deployed ids and outputs (deployed_preview.py).
+    """
     from infra.harness import HarnessError, run_stack
     from infra.harness.stack_file import load_project
     from infra.toolkit.preview import build_plan
 
     try:
-        run = run_stack(stack, project_dir=project_dir)
-        program_dir = load_project(project_dir.resolve()).program_dir
+        project = load_project(project_dir.resolve())
+        monitor = None
+        if state is not None:
+            from infra.toolkit.deployed_preview import DeployedMonitor
+            from infra.toolkit.state.deployed import expect_stack
+
+            expect_stack(state, project=project.name, stack=stack)
+            monitor = DeployedMonitor(state)
+        run = run_stack(stack, project_dir=project_dir, monitor=monitor)
+        program_dir = project.program_dir
     except HarnessError as error:
         raise ToolkitError(_one_line(str(error))) from None
     plan = build_plan(run, chart_dirs=(program_dir, project_dir.resolve()))

@@ -13,7 +13,7 @@ from typing import Final
 
 from infra.toolkit.diff.cascade import cascade
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
-from infra.toolkit.diff.properties import diff_inputs, top_key, value_at
+from infra.toolkit.diff.properties import diff_inputs, is_ignored, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
 from infra.toolkit.diff.state_side import comparable, compare_secrets, provider_of
 
@@ -51,6 +51,7 @@ def _computed(
         parent=either.parent,
         renamed_from=renamed_from,
         rendered=either.rendered,
+        retain_on_delete=either.retain_on_delete,
     )
     if old is None:
         return replace(base, op="create")
@@ -61,7 +62,7 @@ def _computed(
             p.path, p.kind, p.old, p.new, forces_replacement(new.type, p.path, new.replace_on_changes)
         )
         for p in diff_inputs(old.inputs, new.inputs)
-        if not _ignored(p.path, new.ignore_changes)
+        if not is_ignored(p.path, new.ignore_changes)
     )
     options = _option_changes(old, new, versioned)
     reasons = tuple(dict.fromkeys(top_key(p.path) for p in properties if p.forces_replacement))

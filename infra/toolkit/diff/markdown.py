@@ -75,6 +75,10 @@ def _usd_delta(amount: float) -> str:
 
 def _why(change: Change) -> str:
     if change.op == "delete":  # a rename is an update of the new URN, so a delete is a real removal
+        if change.protected:
+            return "removed from the program, but protected: the engine refuses to delete it (lift protect)"
+        if change.retain_on_delete:
+            return "removed from the program; retainOnDelete keeps it in the cloud, only the state forgets it"
         return "removed from the program" + (
             " (deleted before its replacement)" if change.delete_before_replace else ""
         )

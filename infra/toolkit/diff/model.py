@@ -34,6 +34,7 @@ class State:
     provider: str | None = None
     """The provider's URN (without its id)."""
     ignore_changes: tuple[str, ...] = ()
+    retain_on_delete: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,8 @@ class Change:
     renamed_from: str | None = None
     rendered: bool = False
     source: Literal["computed", "engine"] = "computed"
+    retain_on_delete: bool = False
+    """For a deletion: the engine forgets the resource and leaves it in the cloud."""
 
 
 @dataclass(frozen=True)

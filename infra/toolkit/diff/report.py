@@ -21,6 +21,7 @@ def _change(change: Change) -> dict[str, Any]:
         "protected": change.protected,
         "replaceReasons": list(change.replace_reasons),
         "deleteBeforeReplace": change.delete_before_replace,
+        "retainOnDelete": change.retain_on_delete,
         "renamedFrom": change.renamed_from,
         "rendered": change.rendered,
         "source": change.source,

@@ -32,6 +32,7 @@ def side_from_plan(plan: Plan, label: str) -> Side:
             property_dependencies=r.property_dependencies,
             provider=r.provider,
             ignore_changes=r.options.ignore_changes,
+            retain_on_delete=r.options.retain_on_delete,
         )
         for r in plan.resources
     }

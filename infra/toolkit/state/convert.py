@@ -69,7 +69,7 @@ def _converted_mapping(value: Mapping[str, Any]) -> tuple[dict[str, JsonValue], 
     return result, tree or None
 
 
-def _inputs(resource: ResourceV3) -> tuple[dict[str, JsonValue], dict[str, Any]]:
+def plan_inputs(resource: ResourceV3) -> tuple[dict[str, JsonValue], dict[str, Any]]:
     computed = _PROVIDER_COMPUTED.get(resource.type.split(":", 1)[0], frozenset())
     inputs, tree = _converted_mapping({k: v for k, v in resource.inputs.items() if k not in computed})
     secrets = tree or {}
@@ -90,7 +90,7 @@ def _provider(resource: ResourceV3, state: DeployedStack) -> str | None:
 
 def _resource(resource: ResourceV3, state: DeployedStack, root: str) -> tuple[Resource, dict[str, Any]]:
     is_stack = resource.type == STACK_TYPE
-    inputs, secrets = ({}, {}) if is_stack else _inputs(resource)
+    inputs, secrets = ({}, {}) if is_stack else plan_inputs(resource)
     plan_resource = Resource(
         urn=resource.urn,
         type=resource.type,
