@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from app.db.embedded_server import shared_embedded_store
 from app.observability.logs import uvicorn_log_config
 from app.observability.metrics import MULTIPROC_ENV
+from app.secret_files import SecretFileError
 from app.settings import Settings
 
 # Below Kubernetes' default 30 s grace period, so in-flight requests finish before SIGKILL.
@@ -52,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings()
     except ValidationError as error:
         print(_explain(error), file=sys.stderr)
+        return 2
+    except SecretFileError as error:
+        print(f"The task API cannot start: {error}", file=sys.stderr)
         return 2
     workers = args.workers if args.workers is not None else settings.web_concurrency
     if workers < 1:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, PydanticBaseSettingsSource, SettingsConfigDict
+
+from app.secret_files import SecretFilesSource
 
 # The development key is public on purpose: anything outside development refuses it.
 DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-not-for-real-use"
@@ -32,6 +34,9 @@ KNOWN_DEFAULT_JWT_SECRETS = frozenset(
 
 MONGODB_SCHEMES = ("mongodb://", "mongodb+srv://")
 REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+# The settings a mounted Secret provides, each also read from the file its <NAME>_FILE variable names.
+SECRET_FIELDS = ("mongodb_uri", "redis_url", "jwt_secret", "sentry_dsn")
 
 AppEnv = Literal["development", "staging", "production"]
 LogLevel = Literal["critical", "error", "warning", "info", "debug"]
@@ -65,6 +70,18 @@ class Settings(BaseSettings):
     rate_limit_window_seconds: int = Field(default=900, ge=1)
     profile_cache_ttl_seconds: int = Field(default=3600, ge=1)
     trusted_proxy_hops: int = Field(default=0, ge=0)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        files = SecretFilesSource(settings_cls, SECRET_FIELDS)
+        return init_settings, files, env_settings, dotenv_settings, file_secret_settings
 
     @field_validator("log_level", mode="before")
     @classmethod
