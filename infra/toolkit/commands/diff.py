@@ -9,6 +9,8 @@ from pathlib import Path, PurePosixPath
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.errors import ToolkitError
 
+_MIN_COMMENT = 4_000
+
 
 def register(subparsers: SubParsers) -> None:
     """Add the `diff` subcommand."""
@@ -26,6 +28,13 @@ def register(subparsers: SubParsers) -> None:
         "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
     )
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    parser.add_argument(
+        "--max-chars",
+        type=int,
+        metavar="N",
+        help="trim the Markdown comment to N characters (default: what fits a GitHub comment), so two"
+        " diffs can share one comment",
+    )
     parser.set_defaults(run=run)
 
 
@@ -35,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     from infra.toolkit.diff.compare import compare
     from infra.toolkit.diff.sources import load_side
 
+    if args.max_chars is not None and args.max_chars < _MIN_COMMENT:
+        raise ToolkitError(
+            f"--max-chars {args.max_chars}: give at least {_MIN_COMMENT} (the summary is never trimmed)"
+        )
     head_location: str = args.head or args.base
     # Same file names (base/prod.json, head/prod.json) would read as a no-op: show the paths then.
     same_name = args.head is not None and PurePosixPath(args.base).name == PurePosixPath(head_location).name
@@ -53,7 +66,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         from infra.toolkit.diff.markdown import render_comment
 
-        text = render_comment(change_set, policy, cost)
+        if args.max_chars is None:
+            text = render_comment(change_set, policy, cost)
+        else:
+            text = render_comment(change_set, policy, cost, limit=args.max_chars)
     if args.out is None:
         sys.stdout.write(text)
         return 0
