@@ -2,16 +2,16 @@
 
 import pulumi
 
-from infra.app import AppArgs, TaskApi, chart_values
-from infra.cache import CacheArgs, RedisCache
-from infra.cluster import Cluster, ClusterArgs
+from infra.components.app_secrets import AppSecrets, SecretsArgs
+from infra.components.atlas_database import AtlasDatabase, DatabaseArgs
+from infra.components.cluster import Cluster, ClusterArgs
+from infra.components.edge import Edge, EdgeArgs
+from infra.components.monitoring import Observability, ObservabilityArgs
+from infra.components.network import Network, NetworkArgs
+from infra.components.redis_cache import CacheArgs, RedisCache
+from infra.components.tagging import standard_tags
+from infra.components.task_api import AppArgs, TaskApi, chart_values
 from infra.config.loader import aws_region, load_stack_config
-from infra.database import AtlasDatabase, DatabaseArgs
-from infra.edge import Edge, EdgeArgs
-from infra.network import Network, NetworkArgs
-from infra.observability import Observability, ObservabilityArgs
-from infra.secrets import AppSecrets, SecretsArgs
-from infra.tagging import standard_tags
 
 # 1. Config: validated as a whole before anything is registered.
 config, secrets = load_stack_config()

@@ -10,17 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from infra.policy import POLICIES
     from infra.toolkit.policy.engine import PolicyReport, Violation, evaluate, run_policies
-    from infra.toolkit.policy.rules import POLICIES
 
 __all__ = ["POLICIES", "PolicyReport", "Violation", "evaluate", "run_policies"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "POLICIES":
-        from infra.toolkit.policy import rules
+        from infra import policy
 
-        return rules.POLICIES
+        return policy.POLICIES
     if name in {"PolicyReport", "Violation", "evaluate", "run_policies"}:
         from infra.toolkit.policy import engine
 

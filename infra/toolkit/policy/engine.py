@@ -31,8 +31,8 @@ from pulumi_policy import (
 from pulumi_policy.policy import _NotApplicableError
 from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
+from infra.policy import POLICIES
 from infra.toolkit.plan import UNKNOWN, Plan, Resource
-from infra.toolkit.policy.rules import POLICIES
 
 Enforcement = Literal["mandatory", "advisory"]
 

@@ -8,26 +8,26 @@ from typing import Any
 import pytest
 from pulumi_kubernetes.core.v1.outputs import LoadBalancerIngress, LoadBalancerStatus, ServiceStatus
 
-from infra.app import CHART_DIR, chart_path, chart_values
-from infra.cache import parameter_family, redis_url, replication_for
-from infra.cluster import kubeconfig_for, namespace_labels
-from infra.config.schema import AppConfig, CacheConfig, DatabaseConfig, EdgeConfig
-from infra.database import (
+from infra.components.app_secrets import reader_policy, secret_payload
+from infra.components.atlas_database import (
     cluster_type,
     connection_string,
     primary_region,
     replication_specs,
     shard_key_commands,
 )
-from infra.edge import (
+from infra.components.cluster import kubeconfig_for, namespace_labels
+from infra.components.edge import (
     load_balancer_hostname,
     rate_limit_rules,
     static_asset_expression,
     zone_rulesets,
     zone_settings,
 )
-from infra.network import nat_gateway_count, subnet_cidrs
-from infra.secrets import reader_policy, secret_payload
+from infra.components.network import nat_gateway_count, subnet_cidrs
+from infra.components.redis_cache import parameter_family, redis_url, replication_for
+from infra.components.task_api import CHART_DIR, chart_path, chart_values
+from infra.config.schema import AppConfig, CacheConfig, DatabaseConfig, EdgeConfig
 
 
 def _database(**values: Any) -> DatabaseConfig:

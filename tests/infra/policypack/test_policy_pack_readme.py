@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from infra.toolkit.policy import POLICIES
+from infra.policy import POLICIES
 
 README = Path(__file__).resolve().parents[3] / "infra" / "policypack" / "README.md"
 

@@ -13,7 +13,7 @@ import yaml
 from google.protobuf import empty_pb2, struct_pb2  # type: ignore[import-untyped]
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
-from infra.toolkit.policy import POLICIES
+from infra.policy import POLICIES
 
 PACK = Path(__file__).resolve().parents[3] / "infra" / "policypack"
 CACHE = "aws:elasticache/replicationGroup:ReplicationGroup"
@@ -22,9 +22,14 @@ CACHE = "aws:elasticache/replicationGroup:ReplicationGroup"
 @pytest.fixture(scope="module")
 def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
     # The language host runs the pack's __main__.py and reads the port from its first line of output.
+    # Isolated mode (-I) keeps the script's directory and PYTHONPATH off sys.path: the policies must come
+    # from the installed project, as in the pack's own virtualenv. It also ignores PYTHONUNBUFFERED: -u.
     # The context manager closes the pipes and reaps the process once it is killed.
     with subprocess.Popen(
-        [sys.executable, str(PACK / "__main__.py")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=PACK
+        [sys.executable, "-I", "-u", str(PACK / "__main__.py")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=PACK,
     ) as server:
         try:
             assert server.stdout is not None

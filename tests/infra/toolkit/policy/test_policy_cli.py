@@ -9,7 +9,7 @@ import pytest
 
 from infra.toolkit.cli import main
 from infra.toolkit.plan import dump_plan
-from tests.infra.toolkit.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
+from tests.infra.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
 
 PLANTED = "planted-Secret-value-7f3a"
 

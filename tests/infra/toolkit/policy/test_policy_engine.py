@@ -13,8 +13,9 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from infra.toolkit.policy import POLICIES, evaluate, run_policies
-from tests.infra.toolkit.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
+from infra.policy import POLICIES
+from infra.toolkit.policy import evaluate, run_policies
+from tests.infra.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
 
 
 def test_every_policy_has_an_explicit_enforcement_level_and_a_unique_name() -> None:

@@ -14,9 +14,9 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 
+from infra.components.outputs import secret_output
+from infra.components.tagging import kubernetes_labels, with_name
 from infra.config.schema import ClusterConfig
-from infra.outputs import secret_output
-from infra.tagging import kubernetes_labels, with_name
 
 _NODE_POLICIES = (
     "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",

@@ -9,8 +9,8 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from infra.toolkit.policy.rules import tokens
-from infra.toolkit.policy.rules.props import as_number, environment_of
+from infra.policy import tokens
+from infra.policy.props import as_number, environment_of
 
 
 def _prod_backups(args: ResourceValidationArgs, report: ReportViolation) -> None:

@@ -11,9 +11,9 @@ import pulumi_cloudflare as cloudflare
 import pulumi_kubernetes as k8s
 import pulumi_tls as tls
 
-from infra.cluster import INGRESS_CONTROLLER_SERVICE, INGRESS_NAMESPACE
+from infra.components.cluster import INGRESS_CONTROLLER_SERVICE, INGRESS_NAMESPACE
+from infra.components.tagging import kubernetes_labels
 from infra.config.schema import EdgeConfig
-from infra.tagging import kubernetes_labels
 
 ORIGIN_TLS_SECRET = "taskapi-origin-tls"
 # Cloudflare's managed rulesets, by their fixed ids.

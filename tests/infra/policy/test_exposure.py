@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.infra.toolkit.policy.policy_plans import (
+from tests.infra.policy.policy_plans import (
     REPLICATION_GROUP,
     TAGS,
     redis_inputs,

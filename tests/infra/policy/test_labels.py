@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from infra.tagging import standard_tags
-from infra.toolkit.policy.rules.labels import REQUIRED_TAGS, takes_tags
-from tests.infra.toolkit.policy.policy_plans import LABELS, TAGS, resource, urn, violations
+from infra.components.tagging import standard_tags
+from infra.policy.labels import REQUIRED_TAGS, takes_tags
+from tests.infra.policy.policy_plans import LABELS, TAGS, resource, urn, violations
 
 
 def test_taggable_types_are_read_from_the_aws_sdk() -> None:

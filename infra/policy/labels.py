@@ -15,10 +15,10 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from infra.toolkit.policy.rules.kube import kind_of, labels
-from infra.toolkit.policy.rules.props import dig
+from infra.policy.kube import kind_of, labels
+from infra.policy.props import dig
 
-# The keys infra/tagging.py puts on every AWS resource (a test keeps the two in step).
+# The keys infra/components/tagging.py puts on every AWS resource (a test keeps the two in step).
 REQUIRED_TAGS = ("project", "environment", "managed-by")
 REQUIRED_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
 

@@ -16,9 +16,9 @@ import pulumi_aws as aws
 import pulumi_mongodbatlas as atlas
 import pulumi_random as random
 
+from infra.components.outputs import secret_output
+from infra.components.tagging import with_name
 from infra.config.schema import AtlasBackupConfig, AtlasRegion, DatabaseConfig
-from infra.outputs import secret_output
-from infra.tagging import with_name
 
 APP_USER = "taskapi"
 SHARDED_COLLECTION = "tasks"

@@ -21,8 +21,8 @@ from pulumi_policy import (
 )
 from pulumi_policy.proxy import UnknownValueError
 
-from infra.toolkit.policy.rules import tokens
-from infra.toolkit.policy.rules.props import SECRET_MARKER, is_list
+from infra.policy import tokens
+from infra.policy.props import SECRET_MARKER, is_list
 
 _SECRET_NAME = re.compile(
     r"(password|passwd|passphrase|authtoken|secret|secretstring|secretbinary|token|privatekey|apikey)$"

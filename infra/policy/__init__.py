@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from infra.toolkit.policy.rules import availability, durability, encryption, exposure, labels, pods, secrets
+from infra.policy import availability, durability, encryption, exposure, labels, pods, secrets
 
 PACK_NAME = "primetradeai"
 

@@ -9,8 +9,8 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from infra.toolkit.policy.rules import tokens
-from infra.toolkit.policy.rules.props import dig
+from infra.policy import tokens
+from infra.policy.props import dig
 
 
 def _elasticache_encrypted(args: ResourceValidationArgs, report: ReportViolation) -> None:

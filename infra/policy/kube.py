@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from infra.toolkit.policy.rules.props import as_list, dig
+from infra.policy.props import as_list, dig
 
 # Where each workload kind keeps its pod spec.
 _POD_SPEC_PATHS: dict[str, tuple[str, ...]] = {

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.infra.toolkit.policy.policy_plans import container, deployment, violations
+from tests.infra.policy.policy_plans import container, deployment, violations
 
 HARDENED = container()["securityContext"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from infra.toolkit.policy.rules.secrets import is_secret_name
-from tests.infra.toolkit.policy.policy_plans import REPLICATION_GROUP, redis_inputs, resource, violations
+from infra.policy.secrets import is_secret_name
+from tests.infra.policy.policy_plans import REPLICATION_GROUP, redis_inputs, resource, violations
 
 PLANTED = "planted-Secret-value-7f3a"
 

@@ -12,8 +12,8 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
-from infra.toolkit.policy.rules.kube import containers, kind_of, pod_spec
-from infra.toolkit.policy.rules.props import as_list, dig
+from infra.policy.kube import containers, kind_of, pod_spec
+from infra.policy.props import as_list, dig
 
 _SECCOMP_OK = frozenset({"RuntimeDefault", "Localhost"})
 

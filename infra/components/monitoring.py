@@ -12,8 +12,8 @@ from typing import Any
 import pulumi
 import pulumi_kubernetes as k8s
 
+from infra.components.tagging import kubernetes_labels
 from infra.config.schema import ObservabilityConfig
-from infra.tagging import kubernetes_labels
 
 DATADOG_NAMESPACE = "datadog"
 DATADOG_SECRET = "datadog-api-key"

@@ -17,11 +17,11 @@ import pulumi
 import pulumi_kubernetes as k8s
 import yaml
 
+from infra.components.app_secrets import APP_SERVICE_ACCOUNT
 from infra.config.schema import AppConfig, Environment
-from infra.secrets import APP_SERVICE_ACCOUNT
 
 RELEASE_NAME = "taskapi"
-CHART_DIR = Path(__file__).resolve().parent.parent / "charts" / "taskapi"
+CHART_DIR = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
 APP_ENV: dict[Environment, str] = {"dev": "development", "staging": "staging", "prod": "production"}
 CHART_ENV_FILE: dict[Environment, str] = {
     "dev": "values-dev.yaml",

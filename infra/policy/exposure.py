@@ -15,8 +15,8 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from infra.toolkit.policy.rules import tokens
-from infra.toolkit.policy.rules.props import as_list, dig
+from infra.policy import tokens
+from infra.policy.props import as_list, dig
 
 _ANY_ADDRESS = "0.0.0.0"  # noqa: S104 - an address compared against, never bound
 

@@ -8,9 +8,9 @@ import pulumi
 import pulumi_aws as aws
 import pulumi_random as random
 
+from infra.components.outputs import secret_output
+from infra.components.tagging import with_name
 from infra.config.schema import CacheConfig
-from infra.outputs import secret_output
-from infra.tagging import with_name
 
 REDIS_PORT = 6379
 

@@ -14,9 +14,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
-from infra.toolkit.policy.rules import tokens
-from infra.toolkit.policy.rules.kube import kind_of, labels, namespace_and_name
-from infra.toolkit.policy.rules.props import as_list, as_number, dig, environment_of
+from infra.policy import tokens
+from infra.policy.kube import kind_of, labels, namespace_and_name
+from infra.policy.props import as_list, as_number, dig, environment_of
 
 MIN_ELECTABLE = 3
 MIN_CACHE_NODES = 2

@@ -11,8 +11,8 @@ import pulumi_aws as aws
 import pulumi_kubernetes as k8s
 import pulumi_random as random
 
-from infra.outputs import secret_output
-from infra.tagging import kubernetes_labels
+from infra.components.outputs import secret_output
+from infra.components.tagging import kubernetes_labels
 
 APP_SECRET_NAME = "taskapi-secrets"
 APP_SERVICE_ACCOUNT = "taskapi"
