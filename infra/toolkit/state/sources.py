@@ -67,7 +67,8 @@ def _read_s3(location: str) -> bytes:
     from botocore.exceptions import BotoCoreError, ClientError
 
     try:
-        response = boto3.client("s3").get_object(Bucket=bucket, Key=key)
+        # A session of its own: the environment's credentials now, not ones a default session cached earlier.
+        response = boto3.session.Session().client("s3").get_object(Bucket=bucket, Key=key)
         body: bytes = response["Body"].read()
     except ClientError as error:
         details = error.response.get("Error", {})

@@ -32,11 +32,16 @@ def _diff_json(base: Path | str, head: Path | str, capsys: pytest.CaptureFixture
     return report
 
 
-def test_a_real_export_diffs_cleanly_against_itself(capsys: pytest.CaptureFixture[str]) -> None:
-    report = _diff_json(AWS_EXPORT, AWS_EXPORT, capsys)
+@pytest.mark.parametrize(
+    ("export_file", "resources"), [(AWS_EXPORT, 9), (EXPORTS / "state_with_deps.json", 5)]
+)
+def test_a_real_export_diffs_cleanly_against_itself(
+    export_file: Path, resources: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = _diff_json(export_file, export_file, capsys)
 
     assert report["changes"] == []
-    assert report["counts"]["same"] == 9
+    assert report["counts"]["same"] == resources
     assert (report["base"]["kind"], report["head"]["kind"]) == ("state", "state")
     assert report["secretsMayChange"] == []
 
