@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -53,6 +54,8 @@ class StackRun:
 
     project: str
     stack: str
+    program_dir: Path
+    """The program's directory (`main` in Pulumi.yaml), where its relative paths (a chart's) resolve."""
     config: dict[str, Any]
     """Namespaced key -> value as the stack file sets it; `secure:` values are secret-marked placeholders."""
     secret_config_keys: tuple[str, ...]

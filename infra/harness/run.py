@@ -98,6 +98,7 @@ def run_stack(stack: str, *, project_dir: Path, monitor: RecordingMonitor | None
     return StackRun(
         project=project.name,
         stack=stack,
+        program_dir=project.program_dir,
         config=dict(stack_file.values),
         secret_config_keys=stack_file.secret_keys,
         resources=list(monitor.registrations),

@@ -20,8 +20,8 @@ from infra.toolkit.errors import ToolkitError
 COMMAND_MODULES = (
     "infra.toolkit.commands.preview",
     "infra.toolkit.commands.diff",
-    "infra.toolkit.policy.cli",
-    "infra.toolkit.cost.cli",
+    "infra.toolkit.commands.policy",
+    "infra.toolkit.commands.cost",
 )
 
 Runner = Callable[[argparse.Namespace], int]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from infra.helm_render import ChartValuesError
+from infra.toolkit.preview.helm_render import ChartValuesError
 from tests.charts.taskapi_chart import ENVIRONMENTS, merged, minimal_values, only, render, stack_values
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from infra.helm_render import ChartValuesError, lint_chart
+from infra.toolkit.preview.helm_render import ChartValuesError, lint_chart
 from tests.charts.taskapi_chart import (
     CHART_DIR,
     KUBERNETES_VERSION,

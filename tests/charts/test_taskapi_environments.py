@@ -5,7 +5,7 @@ from __future__ import annotations
 import kubernetes_validate
 import pytest
 
-from infra.helm_render import is_test_hook, lint_chart
+from infra.toolkit.preview.helm_render import is_test_hook, lint_chart
 from tests.charts.taskapi_chart import (
     CHART_DIR,
     ENVIRONMENTS,

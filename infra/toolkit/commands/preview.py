@@ -49,22 +49,26 @@ def run(args: argparse.Namespace) -> int:
     """Preview one stack."""
     from rich.console import Console
 
-    from infra.toolkit.preview_run import preview_stack
+    from infra.toolkit.preview.run import PreviewResult, preview_stack
 
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     if not (project_dir / "Pulumi.yaml").is_file():
         raise ToolkitError(f"{project_dir}: no Pulumi.yaml, not a Pulumi project")
-    state = None
-    if args.state is not None:
+
+    def preview() -> PreviewResult:
+        if args.state is None:
+            return preview_stack(args.stack, project_dir=project_dir)
+        from infra.toolkit.deployed_preview import preview_against
         from infra.toolkit.state import load_state
 
-        state = load_state(args.state)
+        return preview_against(args.stack, project_dir=project_dir, state=load_state(args.state))
+
     stderr = Console(stderr=True)
     if stderr.is_terminal:
         with stderr.status(f"Running the {args.stack} stack under the mock runtime..."):
-            result = preview_stack(args.stack, project_dir=project_dir, state=state)
+            result = preview()
     else:
-        result = preview_stack(args.stack, project_dir=project_dir, state=state)
+        result = preview()
 
     if args.out == "-":
         sys.stdout.write(result.json)
@@ -78,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
 
     from rich.markup import escape
 
-    from infra.toolkit.tree import print_plan
+    from infra.toolkit.commands.tree import print_plan
 
     # Piped output is read by people later (CI logs): do not wrap the tree at 80 columns.
     console = Console() if sys.stdout.isatty() else Console(width=160)

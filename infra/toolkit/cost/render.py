@@ -6,31 +6,13 @@ import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from jinja2 import Environment
-
 from infra.toolkit.cost.estimator import CostReport
-from infra.toolkit.report_templates import report_environment
-
-CENT = Decimal("0.01")
-
-
-def usd(amount: Decimal | None) -> str:
-    """`$1,234.56`; an em dash for no figure."""
-    if amount is None:
-        return "—"
-    return f"${amount.quantize(CENT, rounding=ROUND_HALF_UP):,}"
+from infra.toolkit.report_templates import CENT, report_environment
 
 
 def cents(amount: Decimal) -> float:
     """A JSON number rounded to the cent."""
     return float(amount.quantize(CENT, rounding=ROUND_HALF_UP))
-
-
-def stack_figure(amount: Decimal | None, unpriced: int) -> str:
-    """A category's figure for this stack: the sum, or a dash, plus how many unpriced resources it lacks."""
-    if not unpriced:
-        return usd(amount)
-    return f"{unpriced} unpriced" if amount is None else f"{usd(amount)} + {unpriced} unpriced"
 
 
 def report_to_dict(report: CostReport) -> dict[str, Any]:
@@ -84,18 +66,17 @@ def render_json(report: CostReport) -> str:
     return json.dumps(report_to_dict(report), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _environment() -> Environment:
-    env = report_environment("infra.toolkit.cost")
-    env.filters["usd"] = usd
-    env.globals["stack_figure"] = stack_figure
-    return env
-
-
 def render_text(report: CostReport) -> str:
     """A table for a terminal or a CI log."""
-    return _environment().get_template("report.txt.j2").render(report=report, dates=report.table.read_dates())
+    return (
+        report_environment()
+        .get_template("cost.txt.j2")
+        .render(report=report, dates=report.table.read_dates())
+    )
 
 
 def render_markdown(report: CostReport) -> str:
     """GitHub-flavoured Markdown for a pull-request comment or a job summary."""
-    return _environment().get_template("report.md.j2").render(report=report, dates=report.table.read_dates())
+    return (
+        report_environment().get_template("cost.md.j2").render(report=report, dates=report.table.read_dates())
+    )

@@ -8,19 +8,14 @@ saying how much was left out.
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
 from typing import Final
-
-import jinja2
-from pydantic import JsonValue
 
 from infra.toolkit.diff.checks import CostDelta, PolicyDelta, Unavailable
 from infra.toolkit.diff.mermaid import diagram
-from infra.toolkit.diff.model import Change, ChangeSet
+from infra.toolkit.diff.model import ChangeSet
+from infra.toolkit.report_templates import report_environment
 
 GITHUB_COMMENT_LIMIT: Final = 65_536
 # Room for a footer the workflow may add, and for counters that measure in UTF-16 units.
@@ -28,86 +23,11 @@ _HEADROOM: Final = 1_024
 _SUMMARY_ROWS: Final = 100  # per summary list: protected resources, policy findings, cost lines
 _SUMMARY_NOTES: Final = 20  # a real preview may carry hundreds of engine warnings
 _MAX_PROPERTIES: Final = 40
-_VALUE_WIDTH: Final = 80
 
 
 def marker(stack: str | None) -> str:
     """The hidden first line a workflow looks for to update its comment instead of adding one."""
     return f"<!-- primetradeai-diff:{stack or 'unknown'} -->"
-
-
-def _code(text: object) -> str:
-    escaped = html.escape(str(text), quote=False).replace("|", "&#124;").replace("\n", "⏎")
-    return f"<code>{escaped}</code>"
-
-
-def _cell(text: object) -> str:
-    return html.escape(" ".join(str(text).split()), quote=False).replace("|", "&#124;")
-
-
-def _value(value: JsonValue) -> str:
-    if value is None:
-        return "-"
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, ensure_ascii=False)
-    if len(text) > _VALUE_WIDTH:
-        text = text[: _VALUE_WIDTH - 1] + "…"
-    return _code(text)
-
-
-def _urn_name(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1]
-
-
-def _urn_resource(urn: str) -> str:
-    """`name (Kind)`: names repeat across types (a NAT gateway and its address), so the kind goes along."""
-    parts = urn.split("::")
-    kind = parts[2].rsplit("$", 1)[-1].rsplit(":", 1)[-1] if len(parts) > 3 else ""
-    return f"{parts[-1]} ({kind})" if kind else parts[-1]
-
-
-def _usd(amount: float | None) -> str:
-    return "-" if amount is None else f"${amount:,.2f}"
-
-
-def _usd_delta(amount: float) -> str:
-    return f"{'+' if amount >= 0 else '-'}${abs(amount):,.2f}"
-
-
-def _why(change: Change) -> str:
-    if change.op == "delete":  # a rename is an update of the new URN, so a delete is a real removal
-        if change.protected:
-            return "removed from the program, but protected: the engine refuses to delete it (lift protect)"
-        if change.retain_on_delete:
-            return "removed from the program; retainOnDelete keeps it in the cloud, only the state forgets it"
-        return "removed from the program" + (
-            " (deleted before its replacement)" if change.delete_before_replace else ""
-        )
-    reasons = ", ".join(change.replace_reasons) or "the provider asked for it"
-    order = " The old one is deleted first: expect downtime." if change.delete_before_replace else ""
-    return f"changing {reasons} forces replacement.{order}"
-
-
-@cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("infra.toolkit", "templates"),
-        autoescape=False,  # noqa: S701 - Markdown, not HTML; values are escaped by the filters
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    environment.filters.update(
-        code=_code,
-        cell=_cell,
-        value=_value,
-        urn_name=_urn_name,
-        urn_resource=_urn_resource,
-        usd=_usd,
-        usd_delta=_usd_delta,
-        why=_why,
-    )
-    return environment
 
 
 @dataclass(frozen=True)
@@ -127,7 +47,7 @@ def _render(
     risky = change_set.risky
     protected = change_set.protected_touched
     notes = list(dict.fromkeys(change_set.notes))
-    template = _environment().get_template("diff.md.j2")
+    template = report_environment().get_template("diff.md.j2")
     return template.render(
         stack=change_set.stack or "unknown",
         base_label=change_set.base.label,

@@ -9,12 +9,6 @@ from infra.toolkit.policy.engine import PolicyReport
 from infra.toolkit.report_templates import report_environment
 
 
-def _short(urn: str) -> str:
-    """`<type>::<name>` from a URN: enough to find the resource, short enough for a table."""
-    parts = urn.split("::")
-    return f"{parts[-2].rsplit('$', 1)[-1]}::{parts[-1]}" if len(parts) >= 4 else urn
-
-
 def report_to_dict(report: PolicyReport) -> dict[str, Any]:
     """The report as JSON-ready data."""
     return {
@@ -42,6 +36,4 @@ def render_json(report: PolicyReport) -> str:
 
 def render_text(report: PolicyReport) -> str:
     """A table a person reads in a terminal or a CI log."""
-    env = report_environment("infra.toolkit.policy")
-    env.filters["short"] = _short
-    return env.get_template("report.txt.j2").render(report=report)
+    return report_environment().get_template("policy.txt.j2").render(report=report)

@@ -15,7 +15,7 @@ from typing import Any, Final
 from pydantic import JsonValue, ValidationError
 
 from infra.toolkit.plan import SECRET, Plan, Resource, ResourceOptions, first_problem
-from infra.toolkit.scrub import SecretScrubber
+from infra.toolkit.preview.scrub import SecretScrubber
 from infra.toolkit.state.deployed import DeployedStack, StateFormatError
 from infra.toolkit.state.secrets import is_state_secret, plaintexts, secret_digest, value_digest
 from infra.toolkit.state.shapes import ResourceV3

@@ -32,6 +32,11 @@ def test_the_stack_resource_comes_first_and_has_no_parent(dev: StackRun) -> None
     assert first.parent is None
 
 
+def test_the_run_names_the_program_directory_pulumi_yaml_points_at(dev: StackRun) -> None:
+    # What the preview renders charts from, so it need not read Pulumi.yaml a second time.
+    assert dev.program_dir == (SAMPLE / "program").resolve()
+
+
 def test_children_name_their_component_as_parent(dev: StackRun) -> None:
     vault = dev.one("sample:vault:Vault")
     key = dev.one("aws:kms/key:Key")

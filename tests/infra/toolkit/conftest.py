@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from infra.toolkit.plan import Plan
-from infra.toolkit.preview_run import PreviewResult, preview_stack
+from infra.toolkit.preview.run import PreviewResult, preview_stack
 
 REPOSITORY = Path(__file__).resolve().parents[3]
 PROJECT = Path(__file__).parent / "project"

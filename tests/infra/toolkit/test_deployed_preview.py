@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from infra.harness import StackRun, run_stack
+from infra.toolkit.deployed_preview import preview_against
 from infra.toolkit.plan import UNKNOWN, Plan, dump_plan
-from infra.toolkit.preview_run import preview_stack
 from infra.toolkit.state import load_state
 from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import REPOSITORY
@@ -46,7 +46,7 @@ def _resources(document: dict[str, Any], type_token: str) -> list[dict[str, Any]
 
 
 def _preview(state: Path, project_dir: Path = REPOSITORY) -> Plan:
-    return preview_stack("prod", project_dir=project_dir, state=load_state(str(state))).plan
+    return preview_against("prod", project_dir=project_dir, state=load_state(str(state))).plan
 
 
 def _diff(state: Path, plan: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:

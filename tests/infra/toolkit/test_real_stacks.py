@@ -11,14 +11,14 @@ import pytest
 from rich.console import Console
 
 from infra.harness import mocks
+from infra.toolkit.commands.tree import print_plan
 from infra.toolkit.diff.checks import cost_delta, policy_delta
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.markdown import GITHUB_COMMENT_LIMIT, render_comment
 from infra.toolkit.diff.replace_rules import known_type
 from infra.toolkit.diff.report import diff_report, dump_report
 from infra.toolkit.diff.sources import side_from_plan
-from infra.toolkit.preview_run import PreviewResult, preview_stack
-from infra.toolkit.tree import print_plan
+from infra.toolkit.preview.run import PreviewResult, preview_stack
 from tests.infra.toolkit.conftest import REPOSITORY
 
 # Each stack run imports the provider SDKs' modules, some of which warn about their own deprecations.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.toolkit.preview_run import preview_stack
+from infra.toolkit.preview.run import preview_stack
 from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import PLANTED_SECRET, REPOSITORY, write_project
 from tests.infra.toolkit.plans import captures_dir, make_plan, resource, write_plan

@@ -15,7 +15,7 @@ from infra.toolkit.cost import render as cost_render
 from infra.toolkit.plan import Plan
 from infra.toolkit.policy import render as policy_render
 from infra.toolkit.policy import run_policies
-from infra.toolkit.preview_run import preview_stack
+from infra.toolkit.preview.run import preview_stack
 
 REPOSITORY = Path(__file__).resolve().parents[4]
 STACKS = ("dev", "staging", "prod")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from infra.harness.markers import secret
 from infra.harness.records import RegisteredOptions, RegisteredResource, StackRun
 from infra.toolkit.plan import SECRET
-from infra.toolkit.scrub import SecretScrubber
+from infra.toolkit.preview.scrub import SecretScrubber
 
 
 def _run() -> StackRun:
@@ -25,6 +27,7 @@ def _run() -> StackRun:
     return StackRun(
         project="p",
         stack="prod",
+        program_dir=Path("stacks"),
         config={"p:token": secret("token-Text-1234")},
         secret_config_keys=("p:token",),
         resources=[password],

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from infra.toolkit.commands import SubParsers
-from infra.toolkit.plan_input import add_plan_arguments, plan_from_arguments
+from infra.toolkit.commands.plan_source import add_plan_arguments, plan_from_arguments
 
 
 def register(subparsers: SubParsers) -> None:

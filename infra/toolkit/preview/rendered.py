@@ -112,7 +112,7 @@ def render_release_children(release: Resource, search_dirs: tuple[Path, ...]) ->
     `search_dirs` are where a relative chart path may start: the program's directory (Pulumi runs the
     program from there), then the project's.
     """
-    from infra.helm_render import ChartRenderError, is_test_hook, render_chart
+    from infra.toolkit.preview.helm_render import ChartRenderError, is_test_hook, render_chart
 
     chart_dir = _chart_dir(release.inputs.get("chart"), search_dirs)
     if chart_dir is None:

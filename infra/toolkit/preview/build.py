@@ -9,8 +9,8 @@ from pydantic import JsonValue
 
 from infra.harness.records import RegisteredResource, StackRun
 from infra.toolkit.plan import Plan, Resource, ResourceOptions
-from infra.toolkit.rendered import RenderedChart, render_release_children
-from infra.toolkit.scrub import SecretScrubber
+from infra.toolkit.preview.rendered import RenderedChart, render_release_children
+from infra.toolkit.preview.scrub import SecretScrubber
 from infra.toolkit.urns import STACK_TYPE, RealUrns, default_provider_urn, provider_urn
 from infra.toolkit.values import plan_value, redact_named
 

@@ -30,7 +30,7 @@ def plan_from_arguments(args: argparse.Namespace) -> Plan:
     if args.plan is not None:
         return _plan_file(args.plan)
     from infra.toolkit.commands.preview import find_project_dir
-    from infra.toolkit.preview_run import preview_stack
+    from infra.toolkit.preview.run import preview_stack
 
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     return preview_stack(args.stack, project_dir=project_dir).plan

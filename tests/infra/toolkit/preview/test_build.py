@@ -8,9 +8,9 @@ from typing import Any
 
 from infra.harness import run_stack
 from infra.toolkit.plan import SECRET, UNKNOWN, Plan, Resource, dump_plan
-from infra.toolkit.preview import build_plan
-from infra.toolkit.preview_run import PreviewResult, preview_stack
-from infra.toolkit.rendered import RenderedChart, render_release_children
+from infra.toolkit.preview.build import build_plan
+from infra.toolkit.preview.rendered import RenderedChart, render_release_children
+from infra.toolkit.preview.run import PreviewResult, preview_stack
 from tests.infra.toolkit.conftest import PLANTED_SECRET, write_project
 
 STACK_URN = "urn:pulumi:prod::primetradeai::pulumi:pulumi:Stack::primetradeai-prod"

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from infra.helm_render import ChartRenderError, ChartValuesError, is_test_hook, lint_chart, render_chart
+from infra.toolkit.preview.helm_render import (
+    ChartRenderError,
+    ChartValuesError,
+    is_test_hook,
+    lint_chart,
+    render_chart,
+)
 
 SCHEMA = {
     "type": "object",

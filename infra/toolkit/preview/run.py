@@ -10,7 +10,7 @@ from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import Plan, dump_plan
 
 if TYPE_CHECKING:
-    from infra.toolkit.state.deployed import DeployedStack
+    from infra.harness.monitor import RecordingMonitor
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class PreviewResult:
 
 def unrendered_charts(plan: Plan) -> tuple[str, ...]:
     """A note for each Helm chart resource whose chart could not be rendered offline."""
-    from infra.toolkit.rendered import RenderedChart
+    from infra.toolkit.preview.rendered import RenderedChart
 
     notes = []
     for release in plan.resources:
@@ -37,29 +37,19 @@ def unrendered_charts(plan: Plan) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def preview_stack(stack: str, *, project_dir: Path, state: DeployedStack | None = None) -> PreviewResult:
+def preview_stack(stack: str, *, project_dir: Path, monitor: RecordingMonitor | None = None) -> PreviewResult:
     """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError.
 
-    With `state`, resources the state holds get their deployed ids and outputs (deployed_preview.py).
+    `monitor` answers the program's registrations (default: the harness's plausible mocks).
     """
     from infra.harness import HarnessError, run_stack
-    from infra.harness.stack_file import load_project
-    from infra.toolkit.preview import build_plan
+    from infra.toolkit.preview.build import build_plan
 
     try:
-        project = load_project(project_dir.resolve())
-        monitor = None
-        if state is not None:
-            from infra.toolkit.deployed_preview import DeployedMonitor
-            from infra.toolkit.state.deployed import expect_stack
-
-            expect_stack(state, project=project.name, stack=stack)
-            monitor = DeployedMonitor(state)
         run = run_stack(stack, project_dir=project_dir, monitor=monitor)
-        program_dir = project.program_dir
     except HarnessError as error:
         raise ToolkitError(_one_line(str(error))) from None
-    plan = build_plan(run, chart_dirs=(program_dir, project_dir.resolve()))
+    plan = build_plan(run, chart_dirs=(run.program_dir, project_dir.resolve()))
     return PreviewResult(plan=plan, json=dump_plan(plan), notes=unrendered_charts(plan))
 
 
