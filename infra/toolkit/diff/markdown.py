@@ -57,6 +57,8 @@ def _render(
         notes_total=len(notes),
         protected=protected[: limits.summary_rows],
         protected_total=len(protected),
+        secrets=change_set.secrets_may_change[: limits.summary_rows],
+        secrets_total=len(change_set.secrets_may_change),
         policy=policy,
         policy_rows=policy.new[: limits.summary_rows] if isinstance(policy, PolicyDelta) else (),
         cost=cost,
