@@ -1,7 +1,8 @@
 """Every name this repository takes from the Pulumi SDK outside its public API (`pulumi.runtime.__all__`).
 
 The mock-runtime harness (infra.harness) starts the program as `pulumi.runtime.set_mocks` does, minus its
-eager root stack, and records what the base mock monitor drops; the config loader (infra.config) reads the
+eager root stack, and records what the base mock monitor drops (so does the deployed-state preview,
+infra.toolkit.deployed_preview, through the same monitor); the config loader (infra.config) reads the
 whole config map to refuse unknown keys. Each needs a piece of the SDK's insides, imported here and nowhere
 else. They were proven on pulumi `PROVEN_ON`, the upper bound of its range in pyproject.toml;
 tests/infra/test_pulumi_internals.py names the one an upgrade moves.
