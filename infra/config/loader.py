@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pulumi
-from pulumi.runtime.config import CONFIG, get_config_env, get_config_secret_keys_env, is_config_secret
+from pulumi.runtime import get_config_env, get_config_secret_keys_env, is_config_secret
 from pydantic import ValidationError
 
 from infra.config.conflict import ConfigConflictError
 from infra.config.errors import InvalidStackConfigError
 from infra.config.schema import StackConfig
+from infra.pulumi_internals import CONFIG
 
 NAMESPACE = "primetradeai"
 SECRET_KEYS = frozenset({"kubeconfig", "sentryDsn", "datadogApiKey"})

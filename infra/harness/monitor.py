@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyped]
-from pulumi.runtime.mocks import MockMonitor, Mocks
-from pulumi.runtime.proto import resource_pb2
-from pulumi.runtime.settings import get_project, get_stack
+from pulumi import get_project, get_stack
+from pulumi.runtime import Mocks
 
 from infra.harness.markers import is_secret, secret
 from infra.harness.records import RegisteredOptions, RegisteredResource
+from infra.pulumi_internals import MockMonitor, resource_pb2
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 

@@ -12,11 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pulumi import RunError
-from pulumi.runtime import settings as pulumi_settings
-from pulumi.runtime.config import set_all_config
-from pulumi.runtime.mocks import MockEngine, MockSettings
-from pulumi.runtime.stack import run_in_stack
-from pulumi.runtime.sync_await import _sync_await
+from pulumi.runtime import configure, run_in_stack, set_all_config
 
 from infra.config.errors import InvalidStackConfigError
 from infra.harness.errors import HarnessError, ProgramError, StackConfigError
@@ -24,14 +20,15 @@ from infra.harness.mocks import PlausibleMocks
 from infra.harness.monitor import RecordingMonitor
 from infra.harness.records import StackRun
 from infra.harness.stack_file import load_project, load_stack_file
+from infra.pulumi_internals import ROOT, MockEngine, MockSettings, _sync_await
 
 
 def _configure_runtime(project: str, stack: str, monitor: RecordingMonitor) -> None:
     # What pulumi.runtime.set_mocks does, minus its eager root Stack: the program's own run_in_stack
     # registers the stack, exactly as the real language host does.
-    pulumi_settings.ROOT.set(None)
+    ROOT.set(None)
     features = set(monitor.GetDeploymentInfo(None).supportedFeatures)  # type: ignore[no-untyped-call]
-    pulumi_settings.configure(
+    configure(
         MockSettings(  # type: ignore[no-untyped-call]
             monitor=monitor,
             monitor_features=features,
@@ -90,7 +87,7 @@ def run_stack(stack: str, *, project_dir: Path, monitor: RecordingMonitor | None
     except Exception as exc:
         raise ProgramError(f"the {stack} stack program failed: {type(exc).__name__}: {exc}") from exc
     finally:
-        pulumi_settings.ROOT.set(None)
+        ROOT.set(None)
         set_all_config({}, [])
 
     stack_urn = monitor.stack_urn()

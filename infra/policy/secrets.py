@@ -19,10 +19,10 @@ from pulumi_policy import (
     ResourceValidationArgs,
     ResourceValidationPolicy,
 )
-from pulumi_policy.proxy import UnknownValueError
 
 from infra.policy import tokens
 from infra.policy.props import SECRET_MARKER, is_list
+from infra.pulumi_policy_internals import UnknownValueError
 
 _SECRET_NAME = re.compile(
     r"(password|passwd|passphrase|authtoken|secret|secretstring|secretbinary|token|privatekey|apikey)$"

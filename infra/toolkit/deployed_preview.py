@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pulumi.runtime.mocks import MockMonitor, MockResourceArgs, Mocks
+from pulumi.runtime import MockResourceArgs, Mocks
 
 from infra.harness.markers import secret
 from infra.harness.mocks import PlausibleMocks
 from infra.harness.monitor import RecordingMonitor, struct_to_dict
+from infra.pulumi_internals import MockMonitor
 from infra.toolkit.diff.properties import diff_inputs, is_ignored
 from infra.toolkit.diff.replace_rules import forces_replacement
 from infra.toolkit.plan import SECRET

@@ -28,10 +28,14 @@ from pulumi_policy import (
     StackValidationArgs,
     StackValidationPolicy,
 )
-from pulumi_policy.policy import _NotApplicableError
-from pulumi_policy.proxy import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 
 from infra.policy import POLICIES
+from infra.pulumi_policy_internals import (
+    UNKNOWN_STRING_VALUE,
+    UnknownValueError,
+    _NotApplicableError,
+    unknown_checking_proxy,
+)
 from infra.toolkit.plan import UNKNOWN, Plan, Resource
 
 Enforcement = Literal["mandatory", "advisory"]

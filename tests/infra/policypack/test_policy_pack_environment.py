@@ -43,4 +43,4 @@ def test_the_policies_import_without_the_toolkit_or_the_pack_directory_on_the_pa
     )
     count, packages = result.stdout.split(" ", 1)
     assert int(count) > 0
-    assert packages.strip() == "['policy']"
+    assert packages.strip() == "['policy', 'pulumi_policy_internals']"
