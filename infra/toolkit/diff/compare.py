@@ -16,7 +16,19 @@ from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, Pro
 from infra.toolkit.diff.properties import diff_inputs, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
 
-_ORDER: Final[dict[Op, int]] = {"replace": 0, "delete": 1, "create": 2, "update": 3, "same": 4}
+_RANKED: Final[tuple[Op, ...]] = (
+    "replace",
+    "delete",
+    "create",
+    "update",
+    "import",
+    "discard",
+    "remove-pending-replace",
+    "read",
+    "refresh",
+    "same",
+)
+_ORDER: Final[dict[Op, int]] = {op: rank for rank, op in enumerate(_RANKED)}
 
 
 def _option_changes(old: State, new: State) -> tuple[PropertyChange, ...]:
