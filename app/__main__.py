@@ -7,14 +7,16 @@ import contextlib
 import logging
 import logging.config
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Sequence
+from types import FrameType
 
 import uvicorn
 from pydantic import ValidationError
 
-from app.db.embedded_server import shared_embedded_store
+from app.db.embedded_mongodb import IN_MEMORY, STORAGE_ENV, EmbeddedMongoDBError, describe, embedded_mongodb
 from app.observability.logs import uvicorn_log_config
 from app.observability.metrics import MULTIPROC_ENV
 from app.secret_files import SecretFileError
@@ -25,6 +27,8 @@ GRACEFUL_SHUTDOWN_SECONDS = 25
 # Longer than the load balancer's idle timeout (60 s on AWS load balancers and ingress-nginx), so the
 # proxy, not the API, closes idle connections: otherwise it may reuse one the API just closed (a 502).
 KEEP_ALIVE_SECONDS = 75
+# Where the embedded MongoDB server keeps its data when MONGODB_URI is not set (gitignored).
+DEFAULT_DATA_DIR = ".taskapi-data"
 
 logger = logging.getLogger("app.main")
 
@@ -33,8 +37,18 @@ def _parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m app", description="Run the primetradeai task API.")
     parser.add_argument("--workers", type=int, help="worker processes (default: $WEB_CONCURRENCY or 1)")
     parser.add_argument("--port", type=int, help="listen port (default: $PORT or 8000)")
-    # All interfaces: inside a container the port is only reachable through the pod's network.
-    parser.add_argument("--host", default="0.0.0.0", help="listen address (default: 0.0.0.0)")  # noqa: S104
+    parser.add_argument("--host", help="listen address (default: $HOST or 127.0.0.1)")
+    store = parser.add_mutually_exclusive_group()
+    store.add_argument(
+        "--data-dir",
+        default=DEFAULT_DATA_DIR,
+        help=f"without MONGODB_URI: the embedded MongoDB server's data (default: ./{DEFAULT_DATA_DIR})",
+    )
+    store.add_argument(
+        "--ephemeral",
+        action="store_true",
+        help="without MONGODB_URI: keep the embedded MongoDB server's data in memory only",
+    )
     return parser.parse_args(argv)
 
 
@@ -64,22 +78,43 @@ def main(argv: Sequence[str] | None = None) -> int:
     if workers > 1 and not os.environ.get(MULTIPROC_ENV):
         # Workers inherit the environment, so they all write their metrics to this one directory.
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="taskapi-metrics-", dir="/tmp")
-    # The parent's own lines (the store server below) come out as the workers' do.
+    # The parent's own lines (the embedded server below) come out as the workers' do.
     logging.config.dictConfig(uvicorn_log_config(settings.log_level))
+    try:
+        return _run(args, settings, workers)
+    except _TerminatedError:
+        # The embedded server has stopped: now end the way SIGTERM ends a process.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.raise_signal(signal.SIGTERM)
+        return 0  # not reached
+
+
+class _TerminatedError(Exception):
+    """SIGTERM, raised as an exception so that the embedded MongoDB server is stopped on the way out."""
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise _TerminatedError
+
+
+def _run(args: argparse.Namespace, settings: Settings, workers: int) -> int:
     with contextlib.ExitStack() as stack:
-        if workers > 1 and settings.mongodb_uri is None:
-            # Each worker would otherwise keep its own in-memory copy: one store server serves them all.
+        if settings.mongodb_uri is None:
+            # uvicorn ends a clean shutdown by raising SIGTERM again, which under the default handler
+            # ends the process before the embedded server has closed its files (its last writes lost).
+            signal.signal(signal.SIGTERM, _raise_terminated)
+            # Started here, before uvicorn spawns the workers: they all reach this one server.
+            storage = IN_MEMORY if args.ephemeral else os.path.abspath(args.data_dir)
             try:
-                server = stack.enter_context(shared_embedded_store())
-            except (OSError, RuntimeError) as error:
-                print(
-                    f"The task API cannot start: the embedded store server failed: {error}", file=sys.stderr
-                )
+                uri = stack.enter_context(embedded_mongodb(storage))
+            except EmbeddedMongoDBError as error:
+                print(f"The task API cannot start: {error}", file=sys.stderr)
                 return 1
-            os.environ.update(server.address.environment())  # the workers inherit it; the key is never logged
-            logger.info(
-                "embedded store server started for the workers",
-                extra={"pid": server.pid, "socket": server.address.socket, "workers": workers},
+            os.environ.update({"MONGODB_URI": uri, STORAGE_ENV: storage})  # the workers inherit both
+            logger.warning(
+                f"MONGODB_URI is not set: started an embedded MongoDB server (SecantusDB) for this run, "
+                f"data {describe(storage)}. Development only.",
+                extra={"uri": uri, "workers": workers},
             )
         _serve(args, settings, workers)
     return 0
@@ -89,7 +124,7 @@ def _serve(args: argparse.Namespace, settings: Settings, workers: int) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=args.host,
+        host=args.host if args.host is not None else settings.host,
         port=args.port if args.port is not None else settings.port,
         workers=workers,
         log_config=uvicorn_log_config(settings.log_level),

@@ -39,7 +39,9 @@ class Readiness(BaseModel):
         description="pending while MongoDB has not answered since startup; the API retries meanwhile"
     )
     redis: DependencyState
-    durable: bool = Field(description="False when the embedded in-memory store is in use")
+    durable: bool = Field(
+        description="False when the data lives in memory only (the embedded development server)"
+    )
 
 
 def _health(request: Request) -> Health:

@@ -77,7 +77,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 "redis": settings.redis_url is not None,
             },
         )
-        settle_garbage_collector()
+        if settings.gc_tuning:
+            settle_garbage_collector()
         yield
     finally:
         await preparation.stop()

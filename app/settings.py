@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     )
 
     app_env: AppEnv = "development"
+    # Loopback for local runs; the image and the chart listen on all interfaces (HOST=0.0.0.0).
+    host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
     web_concurrency: int = Field(default=1, ge=1, le=64)
     log_level: LogLevel = "info"
@@ -70,6 +72,9 @@ class Settings(BaseSettings):
     rate_limit_window_seconds: int = Field(default=900, ge=1)
     profile_cache_ttl_seconds: int = Field(default=3600, ge=1)
     trusted_proxy_hops: int = Field(default=0, ge=0)
+    # Freeze what startup built and collect less often (app.gc_tuning); off only where apps start by
+    # the hundred (the tests), as its full collection at each startup is what costs.
+    gc_tuning: bool = True
 
     @classmethod
     def settings_customise_sources(
@@ -109,6 +114,15 @@ class Settings(BaseSettings):
             raise ValueError(
                 f"JWT_SECRET is {len(secret.encode())} bytes; APP_ENV={self.app_env} needs at least "
                 f"{MIN_JWT_SECRET_BYTES} bytes"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _refuse_the_embedded_store_outside_development(self) -> Settings:
+        # Without MONGODB_URI the API runs on an embedded development server: never in a deployment.
+        if self.app_env != "development" and self.mongodb_uri is None:
+            raise ValueError(
+                f"MONGODB_URI is not set; APP_ENV={self.app_env} needs a MongoDB connection string"
             )
         return self
 

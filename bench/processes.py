@@ -100,7 +100,8 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
 
 def task_api_command(port: int, workers: int) -> list[str]:
     listen = ["--host", "127.0.0.1", "--port", str(port)]
-    return [sys.executable, "-m", "app", *listen, "--workers", str(workers)]
+    # In memory: each run starts from an empty store and leaves no data folder behind.
+    return [sys.executable, "-m", "app", *listen, "--workers", str(workers), "--ephemeral"]
 
 
 def floor_command(port: int, workers: int) -> list[str]:

@@ -1,1 +1,1 @@
-"""Document storage: real MongoDB through PyMongo's async client, or an embedded in-process store."""
+"""Document storage: MongoDB through PyMongo's async client, a cluster or the embedded development server."""

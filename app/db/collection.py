@@ -1,35 +1,12 @@
-"""The slice of PyMongo's async collection API the repositories use.
-
-Both ``pymongo.AsyncCollection`` and the embedded store's adapter satisfy it, so one set of queries
-runs on both and the repository contract tests exercise exactly the code production runs.
-"""
+"""The types the repositories speak: PyMongo's async collection of plain documents."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any, Protocol
+from collections.abc import Mapping
+from typing import Any
 
-from pymongo.results import DeleteResult, InsertManyResult, InsertOneResult
+from pymongo.asynchronous.collection import AsyncCollection
 
 Document = dict[str, Any]
 Filter = Mapping[str, Any]
-
-
-class DocumentCursor(Protocol):
-    def sort(self, key_or_list: Sequence[tuple[str, int]]) -> DocumentCursor: ...
-    def skip(self, skip: int) -> DocumentCursor: ...
-    def limit(self, limit: int) -> DocumentCursor: ...
-    async def to_list(self, length: int | None = None) -> list[Document]: ...
-
-
-class DocumentCollection(Protocol):
-    def find(self, filter: Filter) -> DocumentCursor: ...
-    async def find_one(self, filter: Filter) -> Document | None: ...
-    async def insert_one(self, document: Document) -> InsertOneResult: ...
-    async def insert_many(self, documents: Sequence[Document], *, ordered: bool) -> InsertManyResult: ...
-    async def find_one_and_update(
-        self, filter: Filter, update: Mapping[str, Any], *, return_document: bool
-    ) -> Document | None: ...
-    async def delete_one(self, filter: Filter) -> DeleteResult: ...
-    async def count_documents(self, filter: Filter) -> int: ...
-    async def create_index(self, keys: Sequence[tuple[str, int]], *, unique: bool = False) -> str: ...
+DocumentCollection = AsyncCollection[Document]

@@ -1,19 +1,23 @@
-"""The application's handle on its data: the two collections, a health probe, and shutdown."""
+"""The application's handle on its data: the two collections, a health probe, and shutdown.
+
+Every query goes through PyMongo's async client: to MONGODB_URI, or, without one, to an embedded
+MongoDB wire server (app.db.embedded_mongodb) that this process starts for itself, in memory.
+``python -m app`` starts one server for all of its workers instead and hands them its URI.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import cast
 
 from pymongo import AsyncMongoClient
 
 from app.db.collection import Document, DocumentCollection
-from app.db.embedded import EmbeddedDatabase
-from app.db.embedded_client import SharedEmbeddedDatabase
-from app.db.embedded_wire import SharedStoreAddress
+from app.db.embedded_mongodb import IN_MEMORY, STORAGE_ENV, describe, embedded_mongodb
 from app.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -44,12 +48,38 @@ class Store:
 
 
 def open_store(settings: Settings) -> Store:
+    database = settings.mongodb_database
     if settings.mongodb_uri is None:
-        return _open_embedded(settings)
-    return _open_mongodb(settings.mongodb_uri.get_secret_value(), settings.mongodb_database)
+        return _open_own_embedded(database)
+    uri = settings.mongodb_uri.get_secret_value()
+    storage = os.environ.get(STORAGE_ENV)
+    if storage is None:
+        logger.info("using MongoDB", extra={"database": database})
+        return _open(uri, database, durable=True)
+    logger.warning(
+        f"MONGODB_URI is not set: using the embedded MongoDB server that `python -m app` started, data "
+        f"{describe(storage)}. Development only." + (" It is NOT durable." if storage == IN_MEMORY else ""),
+        extra={"database": database},
+    )
+    return _open(uri, database, durable=storage != IN_MEMORY)
 
 
-def _open_mongodb(uri: str, database_name: str) -> Store:
+def _open_own_embedded(database: str) -> Store:
+    """Without ``python -m app`` to start a server for the run, this process starts its own."""
+    server = contextlib.ExitStack()
+    uri = server.enter_context(embedded_mongodb(IN_MEMORY))
+    logger.warning(
+        "MONGODB_URI is not set: started an embedded MongoDB server for this process, data in memory. "
+        "It is NOT durable: all data is lost when the process stops, and another process has its own. "
+        "Development only.",
+        extra={"database": database},
+    )
+    return _open(uri, database, durable=False, stop_server=server.close)
+
+
+def _open(
+    uri: str, database_name: str, *, durable: bool, stop_server: Callable[[], None] | None = None
+) -> Store:
     client: AsyncMongoClient[Document] = AsyncMongoClient(uri, **MONGO_CLIENT_OPTIONS)  # type: ignore[arg-type]
     database = client[database_name]
 
@@ -58,58 +88,7 @@ def _open_mongodb(uri: str, database_name: str) -> Store:
 
     async def close() -> None:
         await client.close()
+        if stop_server is not None:
+            await asyncio.to_thread(stop_server)  # joins the server's threads: not on the event loop
 
-    logger.info("using MongoDB", extra={"database": database_name})
-    return Store(
-        users=cast(DocumentCollection, database[USERS]),
-        tasks=cast(DocumentCollection, database[TASKS]),
-        durable=True,
-        ping=ping,
-        close=close,
-    )
-
-
-def _open_embedded(settings: Settings) -> Store:
-    shared = SharedStoreAddress.from_environment(os.environ)
-    if shared is not None:
-        return _open_shared_embedded(settings, shared)
-    database = EmbeddedDatabase(settings.mongodb_database)
-
-    async def ping() -> None:
-        return None
-
-    async def close() -> None:
-        database.close()
-
-    logger.warning(
-        "MONGODB_URI is not set: using the embedded in-memory store. It is NOT durable: all data is lost "
-        "when the process stops, and a worker process started by anything but `python -m app` has its own "
-        "separate copy. Development only."
-    )
-    return Store(
-        users=database.collection(USERS),
-        tasks=database.collection(TASKS),
-        durable=False,
-        ping=ping,
-        close=close,
-    )
-
-
-def _open_shared_embedded(settings: Settings, address: SharedStoreAddress) -> Store:
-    """The store server that ``python -m app`` starts when it runs several workers."""
-    database = SharedEmbeddedDatabase(settings.mongodb_database, address)
-
-    async def close() -> None:
-        database.close()
-
-    logger.warning(
-        "MONGODB_URI is not set: using the embedded in-memory store, shared by this run's worker "
-        "processes. It is NOT durable: all data is lost when `python -m app` stops. Development only."
-    )
-    return Store(
-        users=database.collection(USERS),
-        tasks=database.collection(TASKS),
-        durable=False,
-        ping=database.ping,
-        close=close,
-    )
+    return Store(users=database[USERS], tasks=database[TASKS], durable=durable, ping=ping, close=close)

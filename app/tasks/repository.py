@@ -39,14 +39,16 @@ def _task(document: Document) -> Task:
     return Task.model_validate({**document, "_id": str(document["_id"]), "userId": str(document["userId"])})
 
 
-def _filter(owner: ObjectId, query: TaskQuery) -> Filter:
+def task_filter(owner: ObjectId, query: TaskQuery) -> Filter:
     conditions: dict[str, Any] = {"userId": owner}
     if query.status is not None:
         conditions["status"] = query.status
     if query.priority is not None:
         conditions["priority"] = query.priority
     if query.search:
-        # Escaped, so the search is literal text: no regex injection, no catastrophic patterns.
+        # Escaped, so the search is literal text: no regex injection, no catastrophic patterns. The
+        # $regex operator, not a compiled pattern (a BSON regex literal): on an indexed field SecantusDB,
+        # the embedded development server, matches nothing for the literal.
         pattern = {"$regex": re.escape(query.search), "$options": "i"}
         conditions["$or"] = [{"title": pattern}, {"description": pattern}]
     return conditions
@@ -60,7 +62,7 @@ class TaskRepository:
         owner = parse_object_id(user_id)
         if owner is None:
             return [], 0
-        conditions = _filter(owner, query)
+        conditions = task_filter(owner, query)
         cursor = self._tasks.find(conditions).sort(NEWEST_FIRST).skip((query.page - 1) * query.limit)
         documents = await cursor.limit(query.limit).to_list()
         total = await self._tasks.count_documents(conditions)

@@ -1,4 +1,4 @@
-"""Fixtures for the task API: an app on the embedded store, an async client, users with tokens."""
+"""Fixtures for the task API: an app on the session's MongoDB, an async client, users with tokens."""
 
 from __future__ import annotations
 
@@ -13,12 +13,28 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from redis.asyncio import Redis
 
+from app.db import store
 from app.main import create_app
 from app.redis.client import close_redis, create_redis
 from app.settings import Settings
 from tests.app.live_server import running_api
+from tests.app.mongodb_server import TEST_MONGODB
 from tests.app.redis_server import RedisServer, require_redis_server
 from tests.app.taskapi_testing import Account, SignUp, make_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def session_mongodb() -> Iterator[None]:
+    """Stop the session's MongoDB server (started by the first test that needs one) at the end."""
+    yield
+    TEST_MONGODB.stop()
+
+
+@pytest.fixture(autouse=True)
+def dropped_test_databases() -> Iterator[None]:
+    """Each test starts from empty databases and leaves none behind."""
+    yield
+    TEST_MONGODB.drop_test_databases()
 
 
 @pytest.fixture(autouse=True)
@@ -117,3 +133,9 @@ def live_api() -> Iterator[tuple[subprocess.Popen[str], int]]:
     """``python -m app`` as a real process with one worker: (process, port)."""
     with running_api() as started:
         yield started
+
+
+@pytest.fixture
+def quick_server_selection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A MongoDB that does not answer fails each operation after 0.5 s instead of the production 5 s."""
+    monkeypatch.setitem(store.MONGO_CLIENT_OPTIONS, "serverSelectionTimeoutMS", 500)

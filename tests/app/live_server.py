@@ -33,6 +33,7 @@ _SERVICE_VARIABLES = (
     "PORT",
     "WEB_CONCURRENCY",
     "PROMETHEUS_MULTIPROC_DIR",
+    "HOST",
 )
 
 
@@ -44,11 +45,17 @@ def clean_environment(**values: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_api(workers: int = 1, **values: str) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """Start the API, wait until /health answers, and yield the process (stdout piped) and its port."""
+def running_api(
+    workers: int = 1, data_dir: str = "", **values: str
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """Start the API, wait until /health answers, and yield the process (stdout piped) and its port.
+
+    Without MONGODB_URI in ``values`` it runs on its embedded MongoDB server: in memory, or with its
+    data in the folder ``data_dir``."""
     port = free_port()
+    storage = ["--data-dir", data_dir] if data_dir else ["--ephemeral"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)],
+        [sys.executable, "-m", "app", "--port", str(port), "--workers", str(workers), *storage],
         cwd=REPO_ROOT,
         env=clean_environment(APP_ENV="development", **values),
         stdout=subprocess.PIPE,

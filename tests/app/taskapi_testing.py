@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.settings import Settings
+from tests.app.mongodb_server import TEST_MONGODB
 
 TEST_JWT_SECRET = "test-secret-that-is-long-enough-for-hs256-0123456789"
 
 
 def make_settings(**overrides: Any) -> Settings:
-    """Settings independent of the developer's environment: every external service off by default."""
+    """Settings independent of the developer's environment: every external service but MongoDB off by
+    default, and a database of its own on the session's MongoDB."""
     values: dict[str, Any] = {
         "app_env": "development",
-        "mongodb_uri": None,
+        "mongodb_uri": TEST_MONGODB.uri,
+        "mongodb_database": TEST_MONGODB.new_database_name(),
         "redis_url": None,
         "sentry_dsn": None,
         "jwt_secret": TEST_JWT_SECRET,
@@ -24,6 +27,9 @@ def make_settings(**overrides: Any) -> Settings:
         "log_level": "info",
         # Tests send hundreds of requests from one address; the limit itself is tested in tests/app/web.
         "rate_limit_max": 1_000_000,
+        # Its full collection at each app startup cost the suite about a minute; tests/app/test_gc_tuning.py
+        # covers it on.
+        "gc_tuning": False,
     }
     values.update(overrides)
     return Settings(**values)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.app.live_server import REPO_ROOT
+from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS
 from tests.app.taskapi_testing import free_port
 
 DOCKERFILE = REPO_ROOT / "app" / "Dockerfile"
@@ -48,3 +48,24 @@ def test_the_image_runs_as_uid_10001_and_listens_on_8000() -> None:
     assert re.search(r"^USER 10001:10001$", text, re.MULTILINE)
     assert re.search(r"^EXPOSE 8000$", text, re.MULTILINE)
     assert "--no-default-groups" in text  # runtime dependencies only: no Pulumi, no test tools
+
+
+def test_the_image_listens_on_all_interfaces() -> None:
+    # `python -m app` binds 127.0.0.1 unless HOST says otherwise; in a container that would be unreachable.
+    text = DOCKERFILE.read_text().replace("\\\n", " ")
+    assert re.search(r"^ENV\s.*\bHOST=0\.0\.0\.0\b", text, re.MULTILINE)
+
+
+def test_the_image_installs_neither_the_embedded_mongodb_server_nor_mongomock() -> None:
+    """SecantusDB is beta and GPL-2.0: a development dependency only. The image installs what this lists."""
+    runtime = subprocess.run(
+        ["uv", "export", "--frozen", "--no-default-groups", "--no-hashes", "--no-emit-project"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=SAFETY_DEADLINE_SECONDS,
+        check=True,
+    ).stdout
+    packages = {line.split("==")[0] for line in runtime.splitlines() if "==" in line}
+    assert {"fastapi", "pymongo", "uvicorn"} <= packages
+    assert not packages & {"secantusdb", "mongomock"}

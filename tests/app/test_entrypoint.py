@@ -6,10 +6,12 @@ import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment
+from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment, running_api
 
 pytestmark = pytest.mark.slow
 
@@ -39,6 +41,13 @@ def test_production_without_a_secret_refuses_to_start() -> None:
     result = _run(APP_ENV="production")
     assert result.returncode == 2
     assert "JWT_SECRET is a known default" in result.stderr
+
+
+def test_production_without_mongodb_uri_refuses_to_start_and_names_the_variable() -> None:
+    result = _run(APP_ENV="production", JWT_SECRET="k" * 32)
+    assert result.returncode == 2
+    assert "MONGODB_URI is not set; APP_ENV=production needs a MongoDB connection string" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_an_invalid_port_is_named() -> None:
@@ -83,3 +92,25 @@ def test_sigterm_lets_the_request_in_flight_finish(live_api: tuple[subprocess.Po
     # uvicorn re-raises the signal after a clean shutdown, so the exit status is "terminated by SIGTERM".
     assert process.wait(timeout=SAFETY_DEADLINE_SECONDS) in (0, -signal.SIGTERM)
     assert "task API stopped" in process.stdout.read()
+
+
+def test_a_local_run_listens_on_loopback_only_by_default(live_api: tuple[subprocess.Popen[str], int]) -> None:
+    process, port = live_api
+    process.terminate()
+    assert process.stdout is not None
+    assert f"Uvicorn running on http://127.0.0.1:{port}" in process.stdout.read()
+
+
+def test_without_mongodb_uri_the_data_survives_a_restart(tmp_path: Path) -> None:
+    account = {"name": "Ada", "email": "ada@example.com", "password": "s3cret-pass"}
+    data = tmp_path / "data"
+    with running_api(data_dir=str(data)) as (process, port):
+        signup = httpx.post(f"http://127.0.0.1:{port}/api/auth/signup", json=account, timeout=30)
+        assert signup.status_code == 201
+    with running_api(data_dir=str(data)) as (process, port):
+        login = httpx.post(f"http://127.0.0.1:{port}/api/auth/login", json=account, timeout=30)
+        process.terminate()
+        assert process.stdout is not None
+        output = process.stdout.read()
+    assert login.status_code == 200
+    assert f"started an embedded MongoDB server (SecantusDB) for this run, data in {data}" in output

@@ -24,7 +24,7 @@ async def test_liveness_reports_ok_with_time_and_uptime(client: httpx.AsyncClien
     assert body["uptime"] >= 0
 
 
-async def test_readiness_on_the_embedded_store_is_ready_and_says_it_is_not_durable(
+async def test_readiness_is_ready_once_mongodb_answers_and_its_indexes_exist(
     client: httpx.AsyncClient,
 ) -> None:
     response = await client.get("/ready")
@@ -34,7 +34,7 @@ async def test_readiness_on_the_embedded_store_is_ready_and_says_it_is_not_durab
         "mongodb": "up",
         "indexes": "ensured",
         "redis": "not configured",
-        "durable": False,
+        "durable": True,
     }
 
 

@@ -1,4 +1,5 @@
-"""Settings come from the environment, and a weak JWT secret outside development refuses to start."""
+"""Settings come from the environment; outside development a weak JWT secret or no MONGODB_URI refuses
+to start."""
 
 from __future__ import annotations
 
@@ -17,10 +18,14 @@ def test_defaults_match_the_interface_document(monkeypatch: pytest.MonkeyPatch) 
         "JWT_SECRET",
         "CORS_ORIGINS",
         "RATE_LIMIT_MAX",
+        "GC_TUNING",
+        "HOST",
     ):
         monkeypatch.delenv(name, raising=False)
     settings = Settings()
     assert (settings.app_env, settings.port, settings.web_concurrency) == ("development", 8000, 1)
+    assert settings.host == "127.0.0.1"
+    assert settings.gc_tuning is True
     assert (settings.rate_limit_max, settings.rate_limit_window_seconds) == (100, 900)
     assert settings.profile_cache_ttl_seconds == 3600
     assert settings.jwt_expires_seconds == 604800
@@ -77,7 +82,22 @@ def test_outside_development_a_secret_under_32_bytes_is_refused() -> None:
 
 
 def test_outside_development_a_32_byte_secret_is_accepted() -> None:
-    assert Settings(app_env="production", jwt_secret="k" * 32).app_env == "production"
+    settings = Settings(app_env="production", jwt_secret="k" * 32, mongodb_uri="mongodb://db.internal/")
+    assert settings.app_env == "production"
+
+
+@pytest.mark.parametrize("env", ["staging", "production"])
+def test_outside_development_a_missing_mongodb_uri_is_refused(
+    env: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    with pytest.raises(ValidationError, match=f"MONGODB_URI is not set; APP_ENV={env} needs"):
+        Settings(app_env=env, jwt_secret="k" * 32)
+
+
+def test_development_runs_without_mongodb_uri(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MONGODB_URI", raising=False)
+    assert Settings(app_env="development").mongodb_uri is None
 
 
 @pytest.mark.parametrize(("name", "value"), [("app_env", "prod"), ("port", 0), ("rate_limit_max", 0)])

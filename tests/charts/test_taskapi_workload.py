@@ -134,6 +134,7 @@ def test_settings_reach_the_environment_under_their_documented_names() -> None:
     assert data["CORS_ORIGINS"] == "https://app.example.com,https://admin.example.com"
     assert data["RATE_LIMIT_MAX"] == "50"
     assert data["PORT"] == "8000"
+    assert data["HOST"] == "0.0.0.0"  # the API alone binds loopback only
 
 
 def test_pods_read_the_configmap_and_each_documented_secret_variable_from_the_existing_secret() -> None:

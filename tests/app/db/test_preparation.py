@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,7 +11,7 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from app.db.embedded_server import shared_embedded_store
+from app.db.embedded_mongodb import embedded_mongodb
 from app.errors import DATABASE_RETRY_AFTER_SECONDS
 from app.main import create_app
 from app.settings import Settings
@@ -38,7 +37,7 @@ async def ready_within(client: httpx.AsyncClient, seconds: float) -> httpx.Respo
         await asyncio.sleep(0.1)
 
 
-@pytest.mark.slow
+@pytest.mark.usefixtures("quick_server_selection")
 async def test_an_unreachable_mongodb_leaves_the_api_live_but_not_ready(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -60,22 +59,17 @@ async def test_an_unreachable_mongodb_leaves_the_api_live_but_not_ready(
     assert "Traceback" not in caplog.text
 
 
-async def test_the_api_becomes_ready_once_mongodb_answers(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    with shared_embedded_store() as server:
-        for name, value in server.address.environment().items():
-            monkeypatch.setenv(name, value)
-        # The store's socket is moved away: to the API the database is not there at startup.
-        hidden = server.address.socket + ".away"
-        os.rename(server.address.socket, hidden)
-        with caplog.at_level(logging.INFO, logger="app"):
-            async with serving(make_settings()) as client:
-                assert (await client.get("/ready")).json()["indexes"] == "pending"
-                assert (await client.post("/api/auth/signup", json=USER)).status_code == 503
+@pytest.mark.usefixtures("quick_server_selection")
+async def test_the_api_becomes_ready_once_mongodb_answers(caplog: pytest.LogCaptureFixture) -> None:
+    port = free_port()  # nothing listens there yet: to the API the database is not there at startup
+    settings = make_settings(mongodb_uri=f"mongodb://127.0.0.1:{port}/?directConnection=true")
+    with caplog.at_level(logging.INFO, logger="app"):
+        async with serving(settings) as client:
+            assert (await client.get("/ready")).json()["indexes"] == "pending"
+            assert (await client.post("/api/auth/signup", json=USER)).status_code == 503
 
-                os.rename(hidden, server.address.socket)  # the database is back
-                ready = await ready_within(client, seconds=10)
+            with embedded_mongodb(port=port):  # the database is back
+                ready = await ready_within(client, seconds=30)
                 signup = await client.post("/api/auth/signup", json=USER)
                 duplicate = await client.post("/api/auth/signup", json=USER)
     assert ready.status_code == 200

@@ -1,70 +1,38 @@
-"""One contract for the repositories, run on the embedded store always (in-process, and shared by
-workers through its server) and on real MongoDB when TEST_MONGODB_URI is set: the embedded store must
-behave like MongoDB wherever the queries rely on it."""
+"""The one definition of how the store behaves: the repositories' queries against a MongoDB wire server.
+
+It runs on the session's MongoDB (tests/app/mongodb_server.py): the embedded SecantusDB server by
+default, a real MongoDB when TEST_MONGODB_URI is set. Nothing is skipped either way.
+"""
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from bson import ObjectId
-from pymongo import AsyncMongoClient
+from bson import ObjectId, Regex
 from pymongo.errors import BulkWriteError
 
 from app.auth.repository import EmailTakenError, UserRepository
-from app.db.embedded_client import SharedCollection
-from app.db.embedded_server import SharedStoreServer
 from app.db.indexes import ensure_indexes
 from app.db.store import Store, open_store
-from app.tasks.repository import TaskQuery, TaskRepository
+from app.tasks.repository import TaskQuery, TaskRepository, task_filter
 from app.tasks.schemas import TaskCreate
 from tests.app.taskapi_testing import make_settings
 
-MONGODB_URI = os.environ.get("TEST_MONGODB_URI")
+pytestmark = pytest.mark.mongodb
 
 
-@pytest.fixture(
-    params=[
-        "embedded",
-        "shared-embedded",
-        pytest.param(
-            "mongodb",
-            marks=[
-                pytest.mark.mongodb,
-                pytest.mark.skipif(
-                    not MONGODB_URI, reason="TEST_MONGODB_URI is not set: no real MongoDB to run against"
-                ),
-            ],
-        ),
-    ]
-)
-async def store(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Store]:
-    database = f"taskapi_contract_{uuid.uuid4().hex[:12]}"
-    if request.param == "shared-embedded":
-        # What a worker of `python -m app --workers N` finds in its environment.
-        server: SharedStoreServer = request.getfixturevalue("store_server")
-        for name, value in server.address.environment().items():
-            monkeypatch.setenv(name, value)
-    if request.param in ("embedded", "shared-embedded"):
-        opened = open_store(make_settings(mongodb_database=database))
-    else:
-        opened = open_store(make_settings(mongodb_uri=MONGODB_URI, mongodb_database=database))
-    if request.param == "shared-embedded":
-        # Otherwise these cases would quietly rerun the in-process store.
-        assert isinstance(opened.users, SharedCollection)
+@pytest.fixture
+async def store() -> AsyncIterator[Store]:
+    opened = open_store(make_settings())
     await ensure_indexes(opened)
     try:
         yield opened
     finally:
         await opened.close()
-        if request.param == "mongodb":
-            cleanup: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(MONGODB_URI)
-            await cleanup.drop_database(database)
-            await cleanup.close()
 
 
 @pytest.fixture
@@ -207,3 +175,22 @@ async def test_a_batch_reports_database_refusals_at_the_callers_indexes(
     assert [task.title for task in created] == ["same", "other"]
     assert [failure.index for failure in failures] == [5]
     assert failures[0].message == "The task duplicates one that already exists"
+
+
+def _compiled_patterns(value: object) -> list[object]:
+    if isinstance(value, re.Pattern | Regex):
+        return [value]
+    if isinstance(value, Mapping):
+        return [found for item in value.values() for found in _compiled_patterns(item)]
+    if isinstance(value, list | tuple):
+        return [found for item in value for found in _compiled_patterns(item)]
+    return []
+
+
+def test_a_search_sends_the_regex_operator_and_never_a_compiled_pattern() -> None:
+    """SecantusDB matches nothing for a BSON regex literal on an indexed field; {"$regex": ...} works."""
+    conditions = task_filter(ObjectId(), TaskQuery(search="budget (q1)"))
+    assert _compiled_patterns(conditions) == []
+    assert conditions["$or"] == [
+        {field: {"$regex": re.escape("budget (q1)"), "$options": "i"}} for field in ("title", "description")
+    ]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import os
-import signal
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
-from app.db.embedded_server import shared_embedded_store
+from app.db.embedded_mongodb import embedded_mongodb
 from app.errors import DATABASE_RETRY_AFTER_SECONDS
 from app.main import create_app
 from tests.app.taskapi_testing import make_settings
@@ -18,15 +17,11 @@ from tests.app.taskapi_testing import make_settings
 USER = {"name": "Ada", "email": "ada@example.com", "password": "correct-horse"}
 
 
-async def test_a_database_outage_answers_503_with_retry_after(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    app = create_app(make_settings())
-    with shared_embedded_store() as server:
-        assert server.pid is not None
-        # The workers of `python -m app` find their store this way; here the store stops mid-test.
-        for name, value in server.address.environment().items():
-            monkeypatch.setenv(name, value)
+@pytest.mark.usefixtures("quick_server_selection")
+async def test_a_database_outage_answers_503_with_retry_after(caplog: pytest.LogCaptureFixture) -> None:
+    # A server of its own, so that stopping it mid-test leaves the session's server to the other tests.
+    with contextlib.ExitStack() as server:
+        app = create_app(make_settings(mongodb_uri=server.enter_context(embedded_mongodb())))
         async with LifespanManager(app) as manager:
             transport = httpx.ASGITransport(app=manager.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://taskapi.test") as client:
@@ -34,7 +29,7 @@ async def test_a_database_outage_answers_503_with_retry_after(
                 auth = {"Authorization": f"Bearer {token}"}
                 assert (await client.get("/api/tasks", headers=auth)).status_code == 200
 
-                os.kill(server.pid, signal.SIGKILL)  # the database dies mid-service
+                server.close()  # the database stops mid-service
 
                 with caplog.at_level(logging.WARNING, logger="app"):
                     tasks = await client.get("/api/tasks", headers=auth)
