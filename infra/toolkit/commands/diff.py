@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from infra.toolkit.commands import SubParsers
+from infra.toolkit.commands.output_path import check_writable, write_text
 from infra.toolkit.errors import ToolkitError
 
 
@@ -34,6 +35,8 @@ def run(args: argparse.Namespace) -> int:
     from infra.toolkit.diff.compare import compare
     from infra.toolkit.diff.sources import load_side
 
+    if args.out is not None:
+        check_writable(args.out)
     head_path: Path = args.head or args.base
     # Same file names (base/prod.json, head/prod.json) would read as a no-op: show the paths then.
     same_name = args.head is not None and args.base.name == head_path.name
@@ -53,10 +56,6 @@ def run(args: argparse.Namespace) -> int:
         text = render_comment(change_set, policy, cost)
     if args.out is None:
         sys.stdout.write(text)
-        return 0
-    try:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise ToolkitError(f"cannot write {args.out}: {error.strerror or error}") from None
+    else:
+        write_text(args.out, text)
     return 0

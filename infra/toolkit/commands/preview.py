@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from infra.toolkit.commands import SubParsers
+from infra.toolkit.commands.output_path import check_writable, write_text
 from infra.toolkit.errors import ToolkitError
 
 
@@ -47,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     if not (project_dir / "Pulumi.yaml").is_file():
         raise ToolkitError(f"{project_dir}: no Pulumi.yaml, not a Pulumi project")
+    out = None if args.out == "-" else Path(args.out or project_dir / ".preview" / f"{args.stack}.json")
+    if out is not None:
+        check_writable(out)
     stderr = Console(stderr=True)
     if stderr.is_terminal:
         with stderr.status(f"Running the {args.stack} stack under the mock runtime..."):
@@ -54,15 +58,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         result = preview_stack(args.stack, project_dir=project_dir)
 
-    if args.out == "-":
+    if out is None:
         sys.stdout.write(result.json)
         return 0
-    out = Path(args.out) if args.out else project_dir / ".preview" / f"{args.stack}.json"
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(result.json, encoding="utf-8")
-    except OSError as error:
-        raise ToolkitError(f"cannot write the plan to {out}: {error.strerror or error}") from None
+    write_text(out, result.json)
 
     from rich.markup import escape
 
