@@ -95,7 +95,8 @@ def test_an_unwritable_plan_path_is_reported_before_the_stack_runs(tmp_path: Pat
 
     assert code == 2
     target = blocker / "prod.json"
-    assert stderr == [f"primetradeai preview: error: cannot write {target}: {blocker} is a file, not a directory"]
+    expected = f"cannot write {target}: {blocker} is a file, not a directory"
+    assert stderr == [f"primetradeai preview: error: {expected}"]
     assert loaded == []
 
 
