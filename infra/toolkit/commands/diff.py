@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.commands.output_path import check_writable, write_text
 from infra.toolkit.errors import ToolkitError
+
+if TYPE_CHECKING:
+    from infra.toolkit.diff.model import ChangeSet
 
 
 def register(subparsers: SubParsers) -> None:
@@ -26,7 +30,32 @@ def register(subparsers: SubParsers) -> None:
         "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
     )
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    gate = parser.add_mutually_exclusive_group()
+    gate.add_argument(
+        "--fail-on-changes",
+        action="store_true",
+        help="exit 1 when anything would change (like `pulumi preview --expect-no-changes`)",
+    )
+    gate.add_argument(
+        "--fail-on",
+        type=_ops,
+        metavar="OPS",
+        help="exit 1 when any change is one of these operations, e.g. replace,delete",
+    )
+    parser.epilog = (
+        "exit codes: 0 the report was written and no gate tripped; 1 --fail-on-changes or --fail-on"
+        " found changes (the report is still written first); 2 bad input (one line on stderr)"
+    )
     parser.set_defaults(run=run)
+
+
+def _ops(text: str) -> frozenset[str]:
+    from infra.toolkit.diff.gate import parse_ops
+
+    try:
+        return frozenset(parse_ops(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,4 +87,20 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     else:
         write_text(args.out, text)
-    return 0
+    return _gate(change_set, args)
+
+
+def _gate(change_set: ChangeSet, args: argparse.Namespace) -> int:
+    """0, or EXIT_GATE_TRIPPED with one line on stderr saying what tripped the gate."""
+    from infra.toolkit.diff.gate import EXIT_GATE_TRIPPED, GATED_OPS, tripped
+
+    ops = GATED_OPS if args.fail_on_changes else args.fail_on
+    if not ops:
+        return 0
+    found = tripped(change_set, ops)
+    if not found:
+        return 0
+    counts = ", ".join(f"{count} {op}" for op, count in found.items())
+    flag = "--fail-on-changes" if args.fail_on_changes else "--fail-on"
+    print(f"primetradeai diff: {flag}: {counts}", file=sys.stderr)
+    return EXIT_GATE_TRIPPED
