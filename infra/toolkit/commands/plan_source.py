@@ -25,11 +25,17 @@ def plan_from_arguments(args: argparse.Namespace) -> Plan:
     """Load `--plan`, or preview `--stack` under the mock runtime; bad input raises a one-line error."""
     if args.plan is not None:
         return _plan_file(args.plan)
-    from infra.toolkit.commands.preview import find_project_dir
     from infra.toolkit.preview.run import preview_stack
 
-    project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
-    return preview_stack(args.stack, project_dir=project_dir).plan
+    return preview_stack(args.stack, project_dir=project_dir_of(args)).plan
+
+
+def project_dir_of(args: argparse.Namespace) -> Path:
+    """`--project-dir`, or the nearest directory with Pulumi.yaml from here up."""
+    from infra.toolkit.commands.preview import find_project_dir
+
+    given: Path | None = args.project_dir
+    return given or find_project_dir(Path.cwd())
 
 
 def _plan_file(path: Path) -> Plan:

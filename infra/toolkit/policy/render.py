@@ -20,12 +20,23 @@ def report_to_dict(report: PolicyReport) -> dict[str, Any]:
             "mandatory": len(report.mandatory),
             "advisory": len(report.advisory),
             "notChecked": len(report.not_checked),
+            "waived": len(report.waived),
         },
         "violations": [
             {"policy": v.policy, "enforcement": v.enforcement, "urn": v.urn, "message": v.message}
             for v in report.violations
         ],
         "notChecked": [{"policy": n.policy, "urn": n.urn, "reason": n.reason} for n in report.not_checked],
+        "waived": [
+            {
+                "policy": w.violation.policy,
+                "enforcement": w.violation.enforcement,
+                "urn": w.violation.urn,
+                "message": w.violation.message,
+                "reason": w.reason,
+            }
+            for w in report.waived
+        ],
     }
 
 
