@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from app.db.embedded_mongodb import IN_MEMORY, STORAGE_ENV, EmbeddedMongoDBError, describe, embedded_mongodb
 from app.observability.logs import uvicorn_log_config
-from app.observability.metrics import MULTIPROC_ENV
+from app.observability.metrics import MULTIPROC_ENV, serve_metrics
 from app.secret_files import SecretFileError
 from app.settings import Settings
 
@@ -75,13 +75,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if workers < 1:
         print("The task API cannot start: --workers must be at least 1.", file=sys.stderr)
         return 2
+    host = args.host if args.host is not None else settings.host
+    port = args.port if args.port is not None else settings.port
+    if settings.metrics_port == port:
+        print(f"The task API cannot start: METRICS_PORT and PORT are both {port}.", file=sys.stderr)
+        return 2
     if workers > 1 and not os.environ.get(MULTIPROC_ENV):
         # Workers inherit the environment, so they all write their metrics to this one directory.
         os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="taskapi-metrics-", dir="/tmp")
     # The parent's own lines (the embedded server below) come out as the workers' do.
     logging.config.dictConfig(uvicorn_log_config(settings.log_level))
     try:
-        return _run(args, settings, workers)
+        serve_metrics(host, settings.metrics_port)
+    except OSError as error:
+        print(
+            f"The task API cannot start: METRICS_PORT {settings.metrics_port}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        return _run(args, settings, workers, host, port)
     except _TerminatedError:
         # The embedded server has stopped: now end the way SIGTERM ends a process.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -97,7 +110,7 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise _TerminatedError
 
 
-def _run(args: argparse.Namespace, settings: Settings, workers: int) -> int:
+def _run(args: argparse.Namespace, settings: Settings, workers: int, host: str, port: int) -> int:
     with contextlib.ExitStack() as stack:
         if settings.mongodb_uri is None:
             # uvicorn ends a clean shutdown by raising SIGTERM again, which under the default handler
@@ -116,16 +129,16 @@ def _run(args: argparse.Namespace, settings: Settings, workers: int) -> int:
                 f"data {describe(storage)}. Development only.",
                 extra={"uri": uri, "workers": workers},
             )
-        _serve(args, settings, workers)
+        _serve(settings, workers, host, port)
     return 0
 
 
-def _serve(args: argparse.Namespace, settings: Settings, workers: int) -> None:
+def _serve(settings: Settings, workers: int, host: str, port: int) -> None:
     uvicorn.run(
         "app.main:create_app",
         factory=True,
-        host=args.host if args.host is not None else settings.host,
-        port=args.port if args.port is not None else settings.port,
+        host=host,
+        port=port,
         workers=workers,
         log_config=uvicorn_log_config(settings.log_level),
         access_log=False,  # the app writes its own access line, carrying the request id

@@ -1,4 +1,4 @@
-"""Liveness (/health, /api/health), readiness (/ready) and /metrics: the paths the chart probes."""
+"""Liveness (/health, /api/health) and readiness (/ready): the paths the chart probes."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
-from app.observability.metrics import render_metrics
 from app.serialization import JsDateTime
 
 logger = logging.getLogger(__name__)
@@ -95,9 +94,3 @@ async def ready(request: Request, response: Response) -> Readiness:
     if not is_ready:
         response.status_code = 503
     return readiness
-
-
-@router.get("/metrics", include_in_schema=False)
-async def metrics() -> Response:
-    body, content_type = render_metrics()
-    return Response(body, media_type=content_type)

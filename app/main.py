@@ -32,7 +32,7 @@ from app.web.compression import GZipMiddleware
 from app.web.cors import CORSMiddleware
 from app.web.error_handlers import install_error_handlers
 from app.web.rate_limit import RateLimitMiddleware
-from app.web.security_headers import SecurityHeadersMiddleware
+from app.web.security_headers import DOCS_PAGES, SecurityHeadersMiddleware
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings if settings is not None else Settings()
     configure_logging(settings.log_level)
     init_sentry(settings)
+    # The schema may be turned on anywhere; the pages, whose scripts come from a CDN, only in development.
+    docs_pages = settings.serves_docs and settings.app_env == "development"
 
     app = FastAPI(
         title="primetradeai task API",
@@ -113,6 +115,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         routes=_flat_routes(auth_router, tasks_router, health.router),
         telemetry=NATIVE_TELEMETRY,
+        openapi_url="/openapi.json" if settings.serves_docs else None,
+        docs_url="/docs" if docs_pages else None,
+        redoc_url="/redoc" if docs_pages else None,
     )
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
@@ -140,7 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         max_age=600,
     )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, relaxed_paths=DOCS_PAGES if docs_pages else ())
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(AccessLogMiddleware)
     app.add_middleware(RequestIdMiddleware)

@@ -54,6 +54,10 @@ class Settings(BaseSettings):
     # Loopback for local runs; the image and the chart listen on all interfaces (HOST=0.0.0.0).
     host: str = Field(default="127.0.0.1", min_length=1)
     port: int = Field(default=8000, ge=1, le=65535)
+    # /metrics has a listener of its own, so the API port (the one the Ingress routes) never serves it.
+    metrics_port: int = Field(default=9464, ge=1, le=65535)
+    # None: on in development only. The docs describe every route and error to whoever asks.
+    docs_enabled: bool | None = None
     web_concurrency: int = Field(default=1, ge=1, le=64)
     log_level: LogLevel = "info"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
@@ -87,6 +91,11 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         files = SecretFilesSource(settings_cls, SECRET_FIELDS)
         return init_settings, files, env_settings, dotenv_settings, file_secret_settings
+
+    @property
+    def serves_docs(self) -> bool:
+        """Whether /openapi.json is served (and, in development, the /docs and /redoc pages)."""
+        return self.docs_enabled if self.docs_enabled is not None else self.app_env == "development"
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -82,9 +82,9 @@ def seed(base_url: str) -> str:
         return token
 
 
-def redis_fallbacks(base_url: str) -> int:
+def redis_fallbacks(metrics_url: str) -> int:
     """Requests that fell back from Redis: anything above 0 means the figures are not all cache hits."""
-    metrics = httpx.get(f"{base_url}/metrics", timeout=10).text
+    metrics = httpx.get(f"{metrics_url}/metrics", timeout=10).text
     samples = [line for line in metrics.splitlines() if line.startswith("taskapi_redis_fallback_total{")]
     return sum(int(float(line.rsplit(" ", 1)[1])) for line in samples)
 
@@ -112,7 +112,8 @@ def run(args: argparse.Namespace) -> tuple[list[Measured], int, list[CpuCost]]:
                 "RATE_LIMIT_MAX": str(args.rate_limit),
                 "LOG_LEVEL": args.log_level,
             }
-            api_port, floor_port = free_port(), free_port()
+            api_port, floor_port, metrics_port = free_port(), free_port(), free_port()
+            env["METRICS_PORT"] = str(metrics_port)
             api_url, floor_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{floor_port}"
             api = task_api_command(api_port, args.workers)
             floor = floor_command(floor_port, args.workers)
@@ -141,7 +142,7 @@ def run(args: argparse.Namespace) -> tuple[list[Measured], int, list[CpuCost]]:
                         )
                     )
                 results = [Measured(scenario_runs) for scenario_runs in runs.values()]
-                fallbacks = redis_fallbacks(api_url)
+                fallbacks = redis_fallbacks(f"http://127.0.0.1:{metrics_port}")
             print("measuring CPU time per request in-process ...", file=sys.stderr, flush=True)
             cpu = asyncio.run(measure_cpu(redis_url, args.rate_limit))
             return results, fallbacks, cpu

@@ -1,8 +1,8 @@
 """Prometheus request count and latency by route template, correct with several worker processes.
 
 With several workers, ``python -m app`` points PROMETHEUS_MULTIPROC_DIR at a fresh directory under /tmp
-before the workers start; each worker then writes its samples there and any worker can answer
-/metrics for all of them.
+before the workers start; each worker then writes its samples there, and the metrics listener, which
+``python -m app`` runs on METRICS_PORT in the supervising process, adds them up.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 import os
 
 from prometheus_client import (
-    CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
     Histogram,
-    generate_latest,
     multiprocess,
+    start_http_server,
 )
 from starlette.types import ASGIApp, Scope
 
@@ -37,12 +36,24 @@ LATENCY = Histogram(
 UNMATCHED_ROUTE = "<unmatched>"
 
 
-def render_metrics() -> tuple[bytes, str]:
+def metrics_registry() -> CollectorRegistry:
+    """The registry to expose: the workers' samples summed when they share a directory, else this
+    process's own."""
     if os.environ.get(MULTIPROC_ENV):
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return generate_latest(registry), CONTENT_TYPE_LATEST
-    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+        return registry
+    return REGISTRY
+
+
+def serve_metrics(host: str, port: int) -> None:
+    """Answer /metrics on a port of its own, from a daemon thread of this process: the API's port, the one
+    the Ingress routes, never serves it.
+
+    Raises:
+        OSError: the port cannot be bound.
+    """
+    start_http_server(port, addr=host, registry=metrics_registry())
 
 
 class MetricsMiddleware(ResponseObserver):

@@ -32,19 +32,22 @@ _RAW_HEADERS = [
 ]
 _RAW_CSP = (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("latin-1"))
 
-# The interactive docs load their script and styles from a CDN, which the strict policy would block.
-_DOCS_PATHS = ("/docs", "/redoc")
+# The interactive docs load their script and styles from a CDN, which the strict policy would block:
+# they exist in development only, and only there does this exception apply.
+DOCS_PAGES = ("/docs", "/redoc")
 
 
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, relaxed_paths: tuple[str, ...] = ()) -> None:
         self.app = app
+        self._relaxed_paths = relaxed_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = _RAW_HEADERS if str(scope["path"]).startswith(_DOCS_PATHS) else [*_RAW_HEADERS, _RAW_CSP]
+        relaxed = self._relaxed_paths and str(scope["path"]).startswith(self._relaxed_paths)
+        added = _RAW_HEADERS if relaxed else [*_RAW_HEADERS, _RAW_CSP]
 
         def with_security_headers(headers: RawHeaders) -> RawHeaders:
             present = {name.lower() for name, _ in headers}

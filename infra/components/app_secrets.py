@@ -99,6 +99,9 @@ class AppSecrets(pulumi.ComponentResource):
     """The Kubernetes Secret the chart's `existingSecret` names."""
     secret_arn: pulumi.Output[str]
     """The Secrets Manager secret's ARN."""
+    secret_version: pulumi.Output[str]
+    """The Secrets Manager version of the current values: a new one each time a value changes, so the chart
+    rolls the pods on rotation without ever seeing a value."""
     reader_role_arn: pulumi.Output[str] | None
     """The IAM role the API's service account assumes (None without an OIDC provider)."""
 
@@ -146,7 +149,7 @@ class AppSecrets(pulumi.ComponentResource):
                 )
             )
         )
-        aws.secretsmanager.SecretVersion(
+        version = aws.secretsmanager.SecretVersion(
             f"{name}-secret-version",
             secret_id=stored.id,
             secret_string=payload.apply(lambda data: json.dumps(data, sort_keys=True)),
@@ -165,6 +168,7 @@ class AppSecrets(pulumi.ComponentResource):
         )
         self.secret_name = APP_SECRET_NAME
         self.secret_arn = stored.arn
+        self.secret_version = version.version_id
         self.reader_role_arn = None
         if args.oidc_provider_arn is not None and args.oidc_issuer is not None:
             role = aws.iam.Role(

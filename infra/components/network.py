@@ -48,6 +48,8 @@ class Network(pulumi.ComponentResource):
 
     vpc_id: pulumi.Output[str]
     """The VPC's id."""
+    cidr_block: pulumi.Output[str]
+    """The VPC's IPv4 CIDR: where the cache and the database's private endpoint are reached."""
     private_subnet_ids: pulumi.Output[list[str]]
     """Subnets for nodes, pods and the cache (no route from the internet)."""
     public_subnet_ids: pulumi.Output[list[str]]
@@ -62,6 +64,9 @@ class Network(pulumi.ComponentResource):
         if config.mode == "existing":
             assert config.vpc_id is not None  # the schema requires it for mode: existing
             self.vpc_id = pulumi.Output.from_input(config.vpc_id)
+            self.cidr_block = aws.ec2.get_vpc_output(
+                id=config.vpc_id, opts=pulumi.InvokeOutputOptions(parent=self)
+            ).cidr_block
             self.private_subnet_ids = pulumi.Output.from_input(list(config.private_subnet_ids))
             self.public_subnet_ids = pulumi.Output.from_input(list(config.public_subnet_ids))
             self.egress_cidrs = [pulumi.Output.from_input(cidr) for cidr in config.egress_cidrs]
@@ -70,6 +75,7 @@ class Network(pulumi.ComponentResource):
         self.register_outputs(
             {
                 "vpcId": self.vpc_id,
+                "cidrBlock": self.cidr_block,
                 "privateSubnetIds": self.private_subnet_ids,
                 "publicSubnetIds": self.public_subnet_ids,
                 "egressCidrs": self.egress_cidrs,
@@ -132,6 +138,7 @@ class Network(pulumi.ComponentResource):
             )
         eips = self._nat(name, config, tags, vpc, public, private, child)
         self.vpc_id = vpc.id
+        self.cidr_block = vpc.cidr_block
         self.private_subnet_ids = pulumi.Output.all(*[s.id for s in private]).apply(list)
         self.public_subnet_ids = pulumi.Output.all(*[s.id for s in public]).apply(list)
         self.egress_cidrs = [eip.public_ip.apply(lambda ip: f"{ip}/32") for eip in eips]

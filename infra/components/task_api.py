@@ -62,6 +62,9 @@ def chart_values(
     service_account_role_arn: pulumi.Input[str] | None,
     database_name: str,
     sentry_enabled: bool,
+    secret_version: pulumi.Input[str],
+    data_store_cidrs: list[pulumi.Input[str]],
+    mongodb_over_internet: bool,
 ) -> dict[str, Any]:
     """The chart's environment file overlaid with what the program sets (docs/interfaces.md), as one
     `values` input: a preview shows every value the release gets, and nothing depends on file order."""
@@ -95,6 +98,8 @@ def chart_values(
                 "tlsSecretName": tls_secret_name,
             },
             "existingSecret": secret_name,
+            "existingSecretVersion": secret_version,
+            "sentryEnabled": sentry_enabled,
             "serviceAccount": {"create": True, "name": APP_SERVICE_ACCOUNT, "annotations": annotations},
             "config": {
                 "appEnv": APP_ENV[environment],
@@ -106,8 +111,13 @@ def chart_values(
                 "trustedProxyHops": config.trusted_proxy_hops,
                 "mongodbDatabase": database_name,
             },
-            # Sentry is reached over HTTPS; without it the pods need no egress to the internet.
-            "networkPolicy": {"allowHttpsEgress": sentry_enabled},
+            "networkPolicy": {
+                # Sentry is reached over HTTPS; without it the pods need no egress to the internet.
+                "allowHttpsEgress": sentry_enabled,
+                "dataStoreCidrs": data_store_cidrs,
+                # Atlas's public addresses are not known in advance: only a private endpoint has a CIDR.
+                "mongodbOverInternet": mongodb_over_internet,
+            },
         },
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from pulumi.runtime.mocks import MockCallArgs, MockResourceArgs, Mocks
 ACCOUNT_ID = "123456789012"
 REGION = "us-east-1"
 _NAT_BLOCK = "203.0.113"  # TEST-NET-3: documentation addresses, never routable
+EXISTING_VPC_CIDR = "10.20.0.0/16"
 
 
 def _digest(*parts: str, length: int = 17) -> str:
@@ -159,6 +161,10 @@ _OUTPUTS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
     "aws:elasticache/replicationGroup:ReplicationGroup": _replication_group,
     "aws:kms/key:Key": _kms_key,
     "aws:secretsmanager/secret:Secret": _named_arn("secretsmanager", "secret:"),
+    # Secrets Manager names each version with a UUID.
+    "aws:secretsmanager/secretVersion:SecretVersion": lambda name, inputs: {
+        "versionId": str(uuid.UUID(_digest(name, "version", length=32)))
+    },
     "mongodbatlas:index/advancedCluster:AdvancedCluster": _atlas_cluster,
     "random:index/randomPassword:RandomPassword": _random_password,
     "tls:index/privateKey:PrivateKey": _private_key,
@@ -218,6 +224,8 @@ class PlausibleMocks(Mocks):
             }, []
         if token in ("aws:index/getRegion:getRegion", "aws:index/getRegion:getRegion"):
             return {"name": REGION, "region": REGION, "id": REGION}, []
+        if token == "aws:ec2/getVpc:getVpc":
+            return {"id": args.args.get("id"), "cidrBlock": EXISTING_VPC_CIDR}, []
         if token == "aws:iam/getPolicyDocument:getPolicyDocument":
             return {"json": json.dumps({"Version": "2012-10-17", "Statement": []}), "id": "mock"}, []
         return {}, []

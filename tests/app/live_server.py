@@ -33,6 +33,8 @@ _SERVICE_VARIABLES = (
     "PORT",
     "WEB_CONCURRENCY",
     "PROMETHEUS_MULTIPROC_DIR",
+    "METRICS_PORT",
+    "DOCS_ENABLED",
     "HOST",
 )
 
@@ -51,8 +53,10 @@ def running_api(
     """Start the API, wait until /health answers, and yield the process (stdout piped) and its port.
 
     Without MONGODB_URI in ``values`` it runs on its embedded MongoDB server: in memory, or with its
-    data in the folder ``data_dir``."""
+    data in the folder ``data_dir``. The metrics listener gets a free port too, unless METRICS_PORT is
+    among ``values``."""
     port = free_port()
+    values.setdefault("METRICS_PORT", str(free_port()))
     storage = ["--data-dir", data_dir] if data_dir else ["--ephemeral"]
     process = subprocess.Popen(
         [sys.executable, "-m", "app", "--port", str(port), "--workers", str(workers), *storage],

@@ -7,6 +7,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from prometheus_client import generate_latest
+
+from app.observability.metrics import metrics_registry
 from app.settings import Settings
 from tests.app.mongodb_server import TEST_MONGODB
 
@@ -55,3 +58,8 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
         return port
+
+
+def exposed_metrics() -> str:
+    """What the metrics listener of this process would answer now."""
+    return generate_latest(metrics_registry()).decode()

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment, running_api
+from tests.app.taskapi_testing import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -92,6 +93,21 @@ def test_sigterm_lets_the_request_in_flight_finish(live_api: tuple[subprocess.Po
     # uvicorn re-raises the signal after a clean shutdown, so the exit status is "terminated by SIGTERM".
     assert process.wait(timeout=SAFETY_DEADLINE_SECONDS) in (0, -signal.SIGTERM)
     assert "task API stopped" in process.stdout.read()
+
+
+def test_metrics_on_the_api_port_are_refused() -> None:
+    result = _run(PORT="8123", METRICS_PORT="8123")
+    assert result.returncode == 2
+    assert "METRICS_PORT and PORT are both 8123" in result.stderr
+
+
+def test_one_worker_serves_metrics_on_their_own_port_only() -> None:
+    metrics_port = free_port()
+    with running_api(1, METRICS_PORT=str(metrics_port)) as (_, port):
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=10).status_code == 200
+        assert httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=10).status_code == 404
+        metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=10).text
+    assert 'http_requests_total{method="GET",route="/api/health",status="200"} 1.0' in metrics
 
 
 def test_a_local_run_listens_on_loopback_only_by_default(live_api: tuple[subprocess.Popen[str], int]) -> None:

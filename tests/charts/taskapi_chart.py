@@ -19,6 +19,7 @@ KUBERNETES_VERSION = "1.34.0"
 ENVIRONMENTS = ("dev", "staging", "prod")
 RELEASE = "taskapi"
 NAMESPACE = "apps"
+RELEASE_DIGEST = "sha256:" + "5f0e4c3b2a19" * 5 + "d7c6"
 
 Objects = list[dict[str, Any]]
 Render = Callable[[Mapping[str, Any]], Objects]
@@ -40,7 +41,12 @@ def stack_values(environment: str) -> dict[str, Any]:
     environment_file = CHART_DIR / f"values-{environment}.yaml"
     from_file: dict[str, Any] = yaml.safe_load(environment_file.read_text()) or {}
     from_program = {
-        "image": {"repository": "123456789012.dkr.ecr.us-east-1.amazonaws.com/taskapi", "tag": "1.4.2"},
+        # A release is pinned by the digest CI recorded when it pushed the tag.
+        "image": {
+            "repository": "123456789012.dkr.ecr.us-east-1.amazonaws.com/taskapi",
+            "tag": "1.4.2",
+            "digest": RELEASE_DIGEST,
+        },
         "existingSecret": "taskapi-secrets",
         "ingress": {
             "enabled": True,

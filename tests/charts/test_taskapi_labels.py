@@ -61,11 +61,14 @@ def test_the_test_pod_is_outside_every_selector_of_the_api() -> None:
         assert not selector.items() <= pod["metadata"]["labels"].items()
 
 
-def test_the_service_forwards_its_port_to_the_named_container_port() -> None:
+def test_the_service_forwards_its_ports_to_the_named_container_ports() -> None:
     service = only(render(minimal_values()), "Service")
 
     assert service["spec"]["type"] == "ClusterIP"
-    assert service["spec"]["ports"] == [{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"}]
+    assert service["spec"]["ports"] == [
+        {"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP"},
+        {"name": "metrics", "port": 9464, "targetPort": "metrics", "protocol": "TCP"},
+    ]
 
 
 def test_the_ingress_routes_its_host_to_the_service_with_tls_and_passes_annotations_through() -> None:
@@ -89,4 +92,7 @@ def test_the_ingress_routes_its_host_to_the_service_with_tls_and_passes_annotati
 def test_names_follow_the_release_and_the_overrides() -> None:
     assert only(render(minimal_values()), "Deployment")["metadata"]["name"] == "taskapi"
     renamed = merged(minimal_values(), {"fullnameOverride": "tasks"})
-    assert {obj["metadata"]["name"] for obj in render(renamed) if not is_test_hook(obj)} == {"tasks"}
+    assert {obj["metadata"]["name"] for obj in render(renamed) if not is_test_hook(obj)} == {
+        "tasks",
+        "tasks-helm-test",  # the NetworkPolicy of the `helm test` pod
+    }

@@ -14,7 +14,7 @@ def test_no_service_monitor_is_rendered_unless_enabled() -> None:
     assert "ServiceMonitor" not in {obj["kind"] for obj in render(minimal_values())}
 
 
-def test_the_service_monitor_scrapes_metrics_on_the_http_port_of_the_api_service() -> None:
+def test_the_service_monitor_scrapes_metrics_on_the_metrics_port_of_the_api_service() -> None:
     values = merged(
         minimal_values(),
         {"serviceMonitor": {"enabled": True, "interval": "15s", "labels": {"release": "kube-prometheus"}}},
@@ -29,9 +29,9 @@ def test_the_service_monitor_scrapes_metrics_on_the_http_port_of_the_api_service
     assert monitor["spec"]["selector"]["matchLabels"].items() <= service["metadata"]["labels"].items()
     assert monitor["spec"]["namespaceSelector"] == {"matchNames": ["apps"]}
     assert monitor["spec"]["endpoints"] == [
-        {"port": "http", "path": "/metrics", "interval": "15s", "scrapeTimeout": "10s"}
+        {"port": "metrics", "path": "/metrics", "interval": "15s", "scrapeTimeout": "10s"}
     ]
-    assert [port["name"] for port in service["spec"]["ports"]] == ["http"]
+    assert [port["name"] for port in service["spec"]["ports"]] == ["http", "metrics"]
 
 
 def test_the_helm_test_pod_calls_health_through_the_service() -> None:

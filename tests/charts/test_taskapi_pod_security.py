@@ -58,8 +58,9 @@ def test_the_only_writable_path_is_an_empty_dir_on_tmp() -> None:
     volumes = {volume["name"]: volume for volume in spec["volumes"]}
     mounts = spec["containers"][0]["volumeMounts"]
 
-    assert mounts == [{"name": "tmp", "mountPath": "/tmp"}]
+    assert [mount for mount in mounts if not mount.get("readOnly")] == [{"name": "tmp", "mountPath": "/tmp"}]
     assert "emptyDir" in volumes["tmp"]
+    assert {mount["name"] for mount in mounts} == {"tmp", "secrets"}
 
 
 def test_the_service_account_does_not_automount_a_token_but_carries_the_iam_role() -> None:

@@ -85,6 +85,7 @@ def test_every_object_in_the_schema_refuses_unknown_keys() -> None:
     "path",
     [
         ("existingSecret",),
+        ("existingSecretVersion",),
         ("image", "tag"),
         ("image", "digest"),
         ("image", "repository"),
@@ -123,20 +124,60 @@ def test_the_schema_has_no_value_named_like_a_secret() -> None:
     # Names of Secrets, never their contents.
     assert {name for name in names if "secret" in name} == {
         "existingsecret",
+        "existingsecretversion",
         "tlssecretname",
         "imagepullsecrets",
     }
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_a_release_contains_no_secret_object_and_no_literal_secret_variable(environment: str) -> None:
+def test_a_release_contains_no_secret_object_and_no_secret_variable(environment: str) -> None:
     objects = render(stack_values(environment))
-    container = only(objects, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    pod = only(objects, "Deployment")["spec"]["template"]["spec"]
+    container = pod["containers"][0]
 
     assert "Secret" not in {obj["kind"] for obj in objects}
+    # Only the paths of the mounted files: no value, and no reference that would put one in the environment.
     assert all(
-        "value" not in variable and "secretKeyRef" in variable["valueFrom"] for variable in container["env"]
+        set(variable) == {"name", "value"} and variable["name"].endswith("_FILE")
+        for variable in container["env"]
     )
     assert not {"MONGODB_URI", "REDIS_URL", "JWT_SECRET", "SENTRY_DSN"} & set(
         only(objects, "ConfigMap")["data"]
     )
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_secret_is_a_read_only_volume_only_its_owner_group_can_read(environment: str) -> None:
+    pod = only(render(stack_values(environment)), "Deployment")["spec"]["template"]["spec"]
+    (volume,) = [volume for volume in pod["volumes"] if "secret" in volume]
+    (mount,) = [mount for mount in pod["containers"][0]["volumeMounts"] if mount["name"] == volume["name"]]
+
+    assert volume["secret"]["defaultMode"] == 0o400
+    assert mount["readOnly"] is True
+    # The kubelet gives the files the pod's fsGroup, the group of the user the API runs as.
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"] == 10001
+
+
+def test_a_new_secret_version_rolls_the_pods_and_without_one_nothing_claims_to() -> None:
+    def annotations(version: str | None) -> dict[str, str]:
+        values = (
+            minimal_values() if version is None else {**minimal_values(), "existingSecretVersion": version}
+        )
+        found: dict[str, str] = only(render(values), "Deployment")["spec"]["template"]["metadata"][
+            "annotations"
+        ]
+        return found
+
+    first, second = annotations("3f1c9a7e-0b2d-4c55-9e61-2a8d7f0c4b19"), annotations("v2")
+
+    assert first["checksum/secret-version"] != second["checksum/secret-version"]
+    assert first["checksum/config"] == second["checksum/config"]
+    assert "checksum/secret-version" not in annotations(None)
+
+
+def test_the_chart_own_secret_checksum_cannot_be_overridden() -> None:
+    values = {**minimal_values(), "podAnnotations": {"checksum/secret-version": "0"}}
+
+    with pytest.raises(ChartValuesError, match="podAnnotations"):
+        render(values)

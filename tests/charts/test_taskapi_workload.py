@@ -35,7 +35,10 @@ def test_probes_call_health_for_liveness_and_startup_and_ready_for_readiness(env
     assert container["livenessProbe"]["httpGet"] == {"path": "/health", "port": "http"}
     assert container["startupProbe"]["httpGet"] == {"path": "/health", "port": "http"}
     assert container["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "http"}
-    assert container["ports"] == [{"name": "http", "containerPort": 8000, "protocol": "TCP"}]
+    assert container["ports"] == [
+        {"name": "http", "containerPort": 8000, "protocol": "TCP"},
+        {"name": "metrics", "containerPort": 9464, "protocol": "TCP"},
+    ]
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -137,18 +140,27 @@ def test_settings_reach_the_environment_under_their_documented_names() -> None:
     assert data["HOST"] == "0.0.0.0"  # the API alone binds loopback only
 
 
-def test_pods_read_the_configmap_and_each_documented_secret_variable_from_the_existing_secret() -> None:
-    container = api_container(minimal_values())
-    references = {variable["name"]: variable["valueFrom"]["secretKeyRef"] for variable in container["env"]}
+def test_pods_read_the_configmap_and_each_documented_secret_from_a_file_of_the_existing_secret() -> None:
+    spec = only(render(merged(minimal_values(), {"sentryEnabled": True})), "Deployment")["spec"]["template"]
+    container = spec["spec"]["containers"][0]
+    (volume,) = [volume["secret"] for volume in spec["spec"]["volumes"] if "secret" in volume]
+    (mount,) = [mount for mount in container["volumeMounts"] if mount["name"] == "secrets"]
+    paths = {variable["name"]: variable["value"] for variable in container["env"]}
 
-    assert set(references) == documented_variables("Secret (from the Kubernetes Secret")
-    assert {reference["name"] for reference in references.values()} == {"taskapi-secrets"}
-    assert all(reference["key"] == name for name, reference in references.items())
-    assert references["SENTRY_DSN"].get("optional") is True
-    assert not any(
-        reference.get("optional") for name, reference in references.items() if name != "SENTRY_DSN"
-    )
+    names = documented_variables("Secret (from the Kubernetes Secret")
+    assert paths == {f"{name}_FILE": f"{mount['mountPath']}/{name}" for name in names}
+    assert volume["secretName"] == "taskapi-secrets"
+    assert sorted(item["key"] for item in volume["items"]) == sorted(names)
+    assert all(item["path"] == item["key"] for item in volume["items"])
     assert container["envFrom"] == [{"configMapRef": {"name": "taskapi"}}]
+
+
+def test_without_sentry_its_key_is_neither_mounted_nor_named() -> None:
+    spec = only(render(minimal_values()), "Deployment")["spec"]["template"]["spec"]
+    (volume,) = [volume["secret"] for volume in spec["volumes"] if "secret" in volume]
+
+    assert "SENTRY_DSN" not in {item["key"] for item in volume["items"]}
+    assert "SENTRY_DSN_FILE" not in {variable["name"] for variable in spec["containers"][0]["env"]}
 
 
 def test_whole_numbers_given_as_floats_render_as_integers() -> None:

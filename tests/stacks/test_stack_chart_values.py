@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +50,37 @@ def test_the_release_points_at_the_chart_in_this_repository(run: StackRun) -> No
     assert release.inputs["atomic"] is True
 
 
-def test_the_chart_accepts_the_stack_values_and_reads_the_program_secret(run: StackRun) -> None:
+def test_the_chart_accepts_the_stack_values_and_mounts_the_program_secret(run: StackRun) -> None:
     objects = _rendered(run)
     deployment = next(o for o in objects if o["kind"] == "Deployment")
-    container = deployment["spec"]["template"]["spec"]["containers"][0]
+    pod = deployment["spec"]["template"]["spec"]
+    container = pod["containers"][0]
     assert container["image"].endswith(":0.1.0")
-    secret_refs = {ref["secretRef"]["name"] for ref in container.get("envFrom", []) if "secretRef" in ref} | {
-        env["valueFrom"]["secretKeyRef"]["name"]
-        for env in container.get("env", [])
-        if "secretKeyRef" in env.get("valueFrom", {})
-    }
-    assert secret_refs == {"taskapi-secrets"}
+    assert [volume["secret"]["secretName"] for volume in pod["volumes"] if "secret" in volume] == [
+        "taskapi-secrets"
+    ]
+    assert not any("valueFrom" in variable for variable in container["env"])
+    # Sentry is on in staging and prod only, so only there is its key read.
+    sentry = run.stack != "dev"
+    assert ("SENTRY_DSN_FILE" in {variable["name"] for variable in container["env"]}) is sentry
+
+
+def test_the_pods_roll_when_the_program_writes_a_new_secret_version(run: StackRun) -> None:
+    version = run.one("aws:secretsmanager/secretVersion:SecretVersion").outputs["versionId"]
+    deployment = next(o for o in _rendered(run) if o["kind"] == "Deployment")
+
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["checksum/secret-version"] == hashlib.sha256(version.encode()).hexdigest()
+
+
+def test_redis_and_mongodb_are_reached_only_in_the_stack_vpc(run: StackRun) -> None:
+    vpc = run.one("aws:ec2/vpc:Vpc").inputs["cidrBlock"]
+    policy = next(
+        o for o in _rendered(run) if o["kind"] == "NetworkPolicy" and "helm-test" not in o["metadata"]["name"]
+    )
+    redis = next(rule for rule in policy["spec"]["egress"] if rule["ports"][0]["port"] == 6379)
+
+    assert redis["to"] == [{"ipBlock": {"cidr": vpc}}]
 
 
 def test_the_ingress_serves_the_stack_host_with_the_origin_certificate(run: StackRun) -> None:
@@ -73,3 +94,10 @@ def test_the_service_account_carries_the_api_role(run: StackRun) -> None:
     account = next(o for o in _rendered(run) if o["kind"] == "ServiceAccount")
     role = next(r for r in run.by_type("aws:iam/role:Role") if r.name.endswith("-reader"))
     assert account["metadata"]["annotations"]["eks.amazonaws.com/role-arn"] == role.outputs["arn"]
+
+
+def test_mongodb_goes_to_the_internet_only_when_no_private_endpoint_reaches_atlas(run: StackRun) -> None:
+    values = app_release(run).inputs["values"]
+    private_endpoint = run.by_type("mongodbatlas:index/privateLinkEndpoint:PrivateLinkEndpoint")
+
+    assert values["networkPolicy"]["mongodbOverInternet"] is (not private_endpoint)

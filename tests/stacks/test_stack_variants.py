@@ -8,6 +8,7 @@ import pytest
 
 from infra.harness import StackRun, run_stack
 from infra.harness.markers import is_secret, reveal
+from infra.harness.mocks import EXISTING_VPC_CIDR
 from tests.stacks.variants import scratch_project
 
 
@@ -121,3 +122,20 @@ def test_an_existing_vpc_allows_atlas_only_from_its_declared_egress(existing: St
     assert [e.inputs["cidrBlock"] for e in entries] == ["198.51.100.7/32"]
     rule = existing.one("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").inputs
     assert rule["referencedSecurityGroupId"] == "sg-0nodes"
+
+
+def test_an_existing_vpc_bounds_the_data_stores_by_its_looked_up_cidr(existing: StackRun) -> None:
+    (release,) = [
+        r for r in existing.by_type("kubernetes:helm.sh/v3:Release") if r.inputs["name"] == "taskapi"
+    ]
+    values = release.inputs["values"]
+    assert values["networkPolicy"]["dataStoreCidrs"] == [EXISTING_VPC_CIDR]
+
+
+def test_a_private_endpoint_keeps_mongodb_inside_the_vpc(private: StackRun) -> None:
+    (release,) = [
+        r for r in private.by_type("kubernetes:helm.sh/v3:Release") if r.inputs["name"] == "taskapi"
+    ]
+    vpc = private.one("aws:ec2/vpc:Vpc").inputs["cidrBlock"]
+    assert release.inputs["values"]["networkPolicy"]["mongodbOverInternet"] is False
+    assert release.inputs["values"]["networkPolicy"]["dataStoreCidrs"] == [vpc]

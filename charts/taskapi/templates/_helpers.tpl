@@ -83,6 +83,14 @@ The image reference: repository@digest when a digest pins it, repository:tag oth
 {{- end }}
 
 {{/*
+The image pull policy: the value when set, otherwise IfNotPresent for a digest (one immutable image) and
+Always for a tag (which can be pushed again).
+*/}}
+{{- define "taskapi.pullPolicy" -}}
+{{- .Values.image.pullPolicy | default (ternary "IfNotPresent" "Always" (ne .Values.image.digest "")) }}
+{{- end }}
+
+{{/*
 The Secret with MONGODB_URI, REDIS_URL, JWT_SECRET (and optionally SENTRY_DSN).
 */}}
 {{- define "taskapi.secretName" -}}
@@ -112,4 +120,58 @@ with zero pods, protect nothing): refuse it at render time, naming the values in
 {{- fail (printf "podDisruptionBudget.minAvailable (%d) must be below %s (%d), or node drains can never evict a pod; raise %s or set podDisruptionBudget.enabled to false" (int .Values.podDisruptionBudget.minAvailable) $source $min $source) }}
 {{- end }}
 {{- end }}
+{{- end }}
+
+{{/*
+Where the Secret's keys appear as files in the API container, one file per key.
+*/}}
+{{- define "taskapi.secretDir" -}}
+/run/secrets/taskapi
+{{- end }}
+
+{{/*
+The keys of the Secret the pods read: SENTRY_DSN only when sentryEnabled.
+*/}}
+{{- define "taskapi.secretKeys" -}}
+{{- $keys := list "MONGODB_URI" "REDIS_URL" "JWT_SECRET" }}
+{{- if .Values.sentryEnabled }}
+{{- $keys = append $keys "SENTRY_DSN" }}
+{{- end }}
+{{- join "," $keys }}
+{{- end }}
+
+{{/*
+The internet as a NetworkPolicy peer: every IPv4 address except the private ranges (the cluster, the VPC,
+peered networks) and the instance metadata address, which holds the node's credentials.
+*/}}
+{{- define "taskapi.internetPeer" -}}
+- ipBlock:
+    cidr: 0.0.0.0/0
+    except:
+      - 10.0.0.0/8
+      - 172.16.0.0/12
+      - 192.168.0.0/16
+      - 169.254.169.254/32
+{{- end }}
+
+{{/*
+The networks that hold the data stores, as NetworkPolicy peers.
+*/}}
+{{- define "taskapi.dataStorePeers" -}}
+{{- range .Values.networkPolicy.dataStoreCidrs }}
+- ipBlock:
+    cidr: {{ . }}
+{{- end }}
+{{- end }}
+
+{{/*
+The cluster's DNS pods as a NetworkPolicy peer.
+*/}}
+{{- define "taskapi.clusterDnsPeer" -}}
+- namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: kube-system
+  podSelector:
+    matchLabels:
+      k8s-app: kube-dns
 {{- end }}

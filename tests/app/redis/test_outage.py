@@ -13,6 +13,7 @@ from app.main import create_app
 from app.settings import Settings
 from app.web.rate_limit_windows import KEY_PREFIX
 from tests.app.redis_server import RedisServer
+from tests.app.taskapi_testing import exposed_metrics
 
 LIMIT = 12
 USER = {"name": "Ada", "email": "ada@example.com", "password": "correct-horse"}
@@ -51,7 +52,7 @@ async def test_an_outage_degrades_service_and_the_restart_restores_every_limit(
             profile = (await client.get("/api/auth/profile", headers=auth)).json()
             async with Redis.from_url(redis_server.url) as probe:
                 assert await probe.exists(profile_key(user_id))
-            metrics_before = (await client.get("/metrics")).text
+            metrics_before = exposed_metrics()
 
             redis_server.stop()
 
@@ -73,7 +74,7 @@ async def test_an_outage_degrades_service_and_the_restart_restores_every_limit(
             assert 429 in statuses
             assert statuses[statuses.index(429) :] == [429] * (LIMIT - statuses.index(429))
 
-            metrics_during = (await client.get("/metrics")).text
+            metrics_during = exposed_metrics()
             for operation in ("rate_limit", "profile_cache_get"):
                 assert fallback_count(metrics_during, operation) > fallback_count(metrics_before, operation)
 

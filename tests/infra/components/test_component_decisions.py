@@ -162,11 +162,19 @@ def test_chart_values_map_the_environment_and_omit_an_empty_digest() -> None:
         service_account_role_arn=None,
         database_name="db",
         sentry_enabled=False,
+        secret_version="v1",
+        data_store_cidrs=["10.40.0.0/16"],
+        mongodb_over_internet=True,
     )
     assert values["config"]["appEnv"] == "production"
     assert "digest" not in values["image"]
     assert values["serviceAccount"]["annotations"] == {}
-    assert values["networkPolicy"] == {"allowHttpsEgress": False}
+    assert (values["existingSecretVersion"], values["sentryEnabled"]) == ("v1", False)
+    assert values["networkPolicy"] == {
+        "allowHttpsEgress": False,
+        "dataStoreCidrs": ["10.40.0.0/16"],
+        "mongodbOverInternet": True,
+    }
 
 
 def test_the_chart_path_is_relative_to_where_pulumi_runs() -> None:
