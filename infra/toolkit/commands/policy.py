@@ -26,7 +26,12 @@ def register(subparsers: SubParsers) -> None:
         "are listed with their reason and do not fail the check.",
     )
     add_plan_arguments(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "sarif"),
+        default="text",
+        help="output format (sarif: SARIF 2.1.0 for code scanning)",
+    )
     parser.add_argument(
         "--policy-config",
         type=Path,
@@ -78,5 +83,10 @@ def run(args: argparse.Namespace) -> int:
         from infra.toolkit.policy.suppressions import dump_pack_config
 
         write_text(args.write_pack_config, dump_pack_config(suppressions))
-    sys.stdout.write(render_json(report) if args.format == "json" else render_text(report))
+    if args.format == "sarif":
+        from infra.toolkit.policy.sarif import render_sarif
+
+        sys.stdout.write(render_sarif(report))
+    else:
+        sys.stdout.write(render_json(report) if args.format == "json" else render_text(report))
     return 0 if report.passed else 1
