@@ -8,11 +8,16 @@ from pathlib import Path
 from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import Plan, PlanFormatError, load_plan, parse_json
 
+DEFAULT_STACK = "prod"
+"""The stack `preview`, `policy` and `cost` read when none is named."""
+
 
 def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add the mutually exclusive `--stack` and `--plan` options (one is required)."""
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--stack", help="preview this stack offline first (Pulumi.<stack>.yaml)")
+    """Add the mutually exclusive `--stack` and `--plan` options (neither: `preview`'s default stack)."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--stack", help=f"preview this stack offline first (Pulumi.<stack>.yaml; default: {DEFAULT_STACK})"
+    )
     source.add_argument("--plan", type=Path, help="read a plan written by `primetradeai preview --out`")
     parser.add_argument(
         "--project-dir",
@@ -21,13 +26,21 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def stack_of(args: argparse.Namespace) -> str | None:
+    """The stack to preview: `--stack`, or the default one when no `--plan` is given either."""
+    stack: str | None = args.stack
+    return stack or (DEFAULT_STACK if args.plan is None else None)
+
+
 def plan_from_arguments(args: argparse.Namespace) -> Plan:
     """Load `--plan`, or preview `--stack` under the mock runtime; bad input raises a one-line error."""
     if args.plan is not None:
-        return _plan_file(args.plan)
+        return load_plan_file(args.plan)
     from infra.toolkit.preview.run import preview_stack
 
-    return preview_stack(args.stack, project_dir=project_dir_of(args)).plan
+    stack = stack_of(args)
+    assert stack is not None  # no --plan: a stack, given or the default
+    return preview_stack(stack, project_dir=project_dir_of(args)).plan
 
 
 def project_dir_of(args: argparse.Namespace) -> Path:
@@ -38,7 +51,8 @@ def project_dir_of(args: argparse.Namespace) -> Path:
     return given or find_project_dir(Path.cwd())
 
 
-def _plan_file(path: Path) -> Plan:
+def load_plan_file(path: Path) -> Plan:
+    """A plan file; a one-line error that says so when it is a `pulumi preview --json` document."""
     try:
         return load_plan(path)
     except PlanFormatError:

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.commands.output_path import check_writable, write_text
-from infra.toolkit.commands.plan_source import add_plan_arguments, plan_from_arguments, project_dir_of
+from infra.toolkit.commands.plan_source import (
+    add_plan_arguments,
+    plan_from_arguments,
+    project_dir_of,
+    stack_of,
+)
 
 if TYPE_CHECKING:
     from infra.config.schema import PolicySuppression
@@ -53,7 +58,8 @@ def _suppressions(args: argparse.Namespace) -> tuple[PolicySuppression, ...]:
 
     known = [policy.name for policy in POLICIES]
     found: tuple[PolicySuppression, ...] = ()
-    if args.stack is not None:
+    stack = stack_of(args)
+    if stack is not None:
         from infra.harness import HarnessError
         from infra.harness.stack_file import load_project, load_stack_file
         from infra.toolkit.errors import ToolkitError
@@ -61,7 +67,7 @@ def _suppressions(args: argparse.Namespace) -> tuple[PolicySuppression, ...]:
         project_dir = project_dir_of(args)
         try:
             project = load_project(project_dir)
-            stack_file = load_stack_file(project.name, project_dir, args.stack)
+            stack_file = load_stack_file(project.name, project_dir, stack)
         except HarnessError as error:
             raise ToolkitError(str(error)) from None
         found += from_stack_values(stack_file.values, stack_file.path.name, known)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.commands.output_path import check_writable, write_text
+from infra.toolkit.commands.plan_source import DEFAULT_STACK
 from infra.toolkit.errors import ToolkitError
 
 
@@ -19,7 +20,9 @@ def register(subparsers: SubParsers) -> None:
         description="Run the stack program under Pulumi's mock runtime (no engine, no cloud credentials), "
         "print the resource tree and write the plan as stable JSON.",
     )
-    parser.add_argument("--stack", default="prod", help="stack name: Pulumi.<stack>.yaml (default: prod)")
+    parser.add_argument(
+        "--stack", default=DEFAULT_STACK, help=f"stack name: Pulumi.<stack>.yaml (default: {DEFAULT_STACK})"
+    )
     parser.add_argument(
         "--out", help="where to write the plan (default: .preview/<stack>.json; '-' for stdout, no tree)"
     )
