@@ -30,6 +30,12 @@ def register(subparsers: SubParsers) -> None:
         "--format", choices=("markdown", "json"), default="markdown", help="output format (default: markdown)"
     )
     parser.add_argument("--out", type=Path, help="write to this file instead of stdout")
+    parser.add_argument(
+        "--match",
+        choices=("urn", "logical"),
+        help="pair resources by URN, or by type and logical path below the stack (default: logical when"
+        " the two sides are different stacks, else urn)",
+    )
     gate = parser.add_mutually_exclusive_group()
     gate.add_argument(
         "--fail-on-changes",
@@ -73,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     if args.head is None and base.kind != "preview":
         raise ToolkitError(f"{args.base} is a plan: give HEAD too (only a real preview holds both sides)")
     head = load_side(head_path, "head", str(head_path) if same_name else None)
-    change_set = compare(base, head)
+    change_set = compare(base, head, args.match)
     policy, cost = policy_delta(base, head), cost_delta(base, head)
     if args.format == "json":
         from infra.toolkit.diff.report import diff_report, dump_report
