@@ -33,7 +33,7 @@ def register(subparsers: SubParsers) -> None:
     add_plan_arguments(parser)
     parser.add_argument(
         "--format",
-        choices=("text", "json", "sarif"),
+        choices=("text", "json", "markdown", "sarif"),
         default="text",
         help="output format (sarif: SARIF 2.1.0 for code scanning)",
     )
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         check_writable(args.write_pack_config)
     suppressions = _suppressions(args)  # checked before the stack runs: a typo costs a second
     from infra.toolkit.policy.engine import run_policies
-    from infra.toolkit.policy.render import render_json, render_text
+    from infra.toolkit.policy.render import render_json, render_markdown, render_text
 
     report = run_policies(plan_from_arguments(args), suppressions=suppressions)
     if args.write_pack_config is not None:
@@ -94,5 +94,6 @@ def run(args: argparse.Namespace) -> int:
 
         sys.stdout.write(render_sarif(report))
     else:
-        sys.stdout.write(render_json(report) if args.format == "json" else render_text(report))
+        renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
+        sys.stdout.write(renderers[args.format](report))
     return 0 if report.passed else 1

@@ -39,7 +39,8 @@ def test_a_mandatory_violation_exits_one_and_is_listed(
     )
     assert main(["policy", "--plan", str(plan)]) == 1
     out = capsys.readouterr().out
-    assert "mandatory  elasticache-encryption" in out
+    (row,) = [line for line in out.splitlines() if line.startswith("mandatory")]
+    assert row.split()[:3] == ["mandatory", "elasticache-encryption", "redis"]
     assert "FAILED: 1 mandatory" in out
 
 
@@ -171,7 +172,8 @@ def test_a_suppression_with_a_reason_waives_one_resource_and_the_report_still_sh
     assert (waived["policy"], waived["urn"].rsplit("::", 1)[-1]) == ("elasticache-encryption", "redis")
     assert waived["reason"] == "TLS terminates at the sidecar"
     assert "Waived by a suppression (listed, not counted):" in text
-    assert "reason: TLS terminates at the sidecar" in text
+    waived_rows = text.split("Waived by a suppression (listed, not counted):")[1]
+    assert "TLS terminates at the sidecar" in waived_rows
     assert text.rstrip().endswith("1 waived.")
 
 
@@ -250,3 +252,27 @@ def test_a_stack_config_suppression_without_a_reason_names_the_file_and_key(
     assert exited.value.code == 2
     key = "primetradeai:policySuppressions[0].reason"
     assert capsys.readouterr().err == f"primetradeai policy: error: Pulumi.prod.yaml: {key}: Field required\n"
+
+
+def test_long_names_stay_in_their_columns_and_markdown_is_a_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = "a-cache-with-a-name-much-longer-than-any-column-would-allow-" * 2
+    plan = _write(
+        tmp_path,
+        resource(REPLICATION_GROUP, long_name, redis_inputs(transitEncryptionEnabled=False), protect=True),
+        resource(REPLICATION_GROUP, "redis", redis_inputs(transitEncryptionEnabled=False), protect=True),
+    )
+
+    main(["policy", "--plan", str(plan)])
+    text = capsys.readouterr().out
+    main(["policy", "--plan", str(plan), "--format", "markdown"])
+    markdown = capsys.readouterr().out
+
+    header = next(line for line in text.splitlines() if line.startswith("level"))
+    message_column = header.index("message")
+    rows = [line for line in text.splitlines() if line.startswith("mandatory")]
+    assert len(rows) == 2
+    assert all(row[message_column:].startswith("transitEncryptionEnabled") for row in rows)
+    assert "| level | policy | resource | message |" in markdown
+    assert markdown.count("| mandatory | <code>elasticache-encryption</code> |") == 2
