@@ -61,7 +61,10 @@ def _explain(error: ValidationError) -> str:
     return "\n".join(lines)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+APP_FACTORY = "app.main:create_app"
+
+
+def main(argv: Sequence[str] | None = None, app_factory: str = APP_FACTORY) -> int:
     args = _parse_args(argv)
     try:
         settings = Settings()
@@ -94,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     try:
-        return _run(args, settings, workers, host, port)
+        return _run(args, settings, workers, host, port, app_factory)
     except _TerminatedError:
         # The embedded server has stopped: now end the way SIGTERM ends a process.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -110,7 +113,9 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise _TerminatedError
 
 
-def _run(args: argparse.Namespace, settings: Settings, workers: int, host: str, port: int) -> int:
+def _run(
+    args: argparse.Namespace, settings: Settings, workers: int, host: str, port: int, app_factory: str
+) -> int:
     with contextlib.ExitStack() as stack:
         if settings.mongodb_uri is None:
             # uvicorn ends a clean shutdown by raising SIGTERM again, which under the default handler
@@ -129,13 +134,13 @@ def _run(args: argparse.Namespace, settings: Settings, workers: int, host: str, 
                 f"data {describe(storage)}. Development only.",
                 extra={"uri": uri, "workers": workers},
             )
-        _serve(settings, workers, host, port)
+        _serve(settings, workers, host, port, app_factory)
     return 0
 
 
-def _serve(settings: Settings, workers: int, host: str, port: int) -> None:
+def _serve(settings: Settings, workers: int, host: str, port: int, app_factory: str) -> None:
     uvicorn.run(
-        "app.main:create_app",
+        app_factory,
         factory=True,
         host=host,
         port=port,

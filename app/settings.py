@@ -76,9 +76,11 @@ class Settings(BaseSettings):
     rate_limit_window_seconds: int = Field(default=900, ge=1)
     profile_cache_ttl_seconds: int = Field(default=3600, ge=1)
     trusted_proxy_hops: int = Field(default=0, ge=0)
-    # Freeze what startup built and collect less often (app.gc_tuning); off only where apps start by
-    # the hundred (the tests), as its full collection at each startup is what costs.
+    # Shortcuts kept because they save a measured share of each request's CPU as deployed
+    # (docs/benchmarks.md); each can be turned off. The collector's tuning (app.gc_tuning) is off
+    # where apps start by the hundred (the tests), as its full collection at each startup is what costs.
     gc_tuning: bool = True
+    redis_auto_pipelining: bool = True
 
     @classmethod
     def settings_customise_sources(

@@ -1,139 +1,131 @@
-"""Benchmark the task API against a bare FastAPI floor with wrk; record the figures in docs/benchmarks.md.
+"""Benchmark the task API as deployed against a bare FastAPI floor; record the figures in docs/benchmarks.md.
 
-uv run python -m bench.api              # 64 connections, 10 s per run, writes the docs section
-uv run python -m bench.api --no-write   # print only
+uv run python -m bench.api                          # 3 rounds of 5 s runs, writes the docs section
+uv run python -m bench.api --rounds 1 --seconds 3 --no-write   # a quick look while developing
 
-The floor and the profile route, the pair the target compares, run in alternation (three rounds by
-default) and the median of each is reported: on a shared machine the load drifts between runs, and
-one run of each, seconds apart, can move the ratio by a tenth.
+The API runs as production runs it (bench/deployed.py): Sentry on, 2 workers, JSON logs at info, Redis.
+It runs twice: on the store ``python -m app`` uses without MONGODB_URI, and with a repository that
+answers a fixed page from memory (the store's cost left out). The floor is a bare FastAPI endpoint under
+the same server and worker count. Every scenario runs in each round, the floor first, and the run with
+the median req/s stands for it: on a shared machine the load drifts between runs.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import os
 import re
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bench.cpu import CONCURRENCY, CpuCost, measure_cpu
-from bench.machine import describe_machine
-from bench.processes import (
-    REPO_ROOT,
-    BenchError,
-    floor_command,
-    free_port,
-    redis_server,
-    running,
-    task_api_command,
+from bench.deployed import Server as Served
+from bench.deployed import (
+    deployed_environment,
+    json_log_lines,
+    measured_run,
+    redis_fallbacks,
+    scenarios,
+    seed,
+    served_api,
 )
-from bench.wrk import Measured, Result, Scenario, run_wrk
+from bench.machine import describe_machine
+from bench.processes import REPO_ROOT, BenchError, floor_command, free_port, redis_server, running
+from bench.sentry_sink import sentry_sink
+from bench.wrk import Measured, Result, Scenario
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 SECTION = re.compile(r"<!-- api-bench:start.*?<!-- api-bench:end -->\n?", re.DOTALL)
-SEEDED_TASKS = 40
-TARGET_RATIO = 0.5
-TARGET_P99_MS = 25.0
+PROFILE_TARGET = 0.5
+LIST_TARGET = 0.35  # with the store left out
+ORDER = ("profile", "list", "create", "update")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One route on one store: every run of it, and what it gives against the floor."""
+
+    route: str
+    store: str
+    measured: Measured
+    floor: Measured
+
+    @property
+    def ratio(self) -> float:
+        return self.measured.median.requests_per_second / self.floor.median.requests_per_second
+
+    @property
+    def cpu_ratio(self) -> float:
+        """The floor's CPU per request over this route's: the same ratio, less moved by the machine's load."""
+        return _cpu(self.floor.median) / _cpu(self.measured.median)
+
+
+@dataclass(frozen=True)
+class Report:
+    floor: Measured
+    rows: list[Row]
+    fallbacks: int
+    envelopes: int
+    log_lines: tuple[int, int]
+
+
+def _cpu(result: Result) -> float:
+    return result.cpu_us_per_request if result.cpu_us_per_request is not None else float("nan")
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.api", description=__doc__.splitlines()[0])
-    parser.add_argument("--workers", type=int, default=1, help="worker processes for both apps (default 1)")
+    parser.add_argument(
+        "--workers", type=int, default=2, help="worker processes for every server (default 2)"
+    )
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--seconds", type=int, default=10, help="duration of each wrk run")
-    parser.add_argument(
-        "--rounds", type=int, default=3, help="alternating runs of the floor and the profile (default 3)"
-    )
-    parser.add_argument(
-        "--rate-limit",
-        type=int,
-        default=1_000_000_000,
-        help="RATE_LIMIT_MAX for the run, high so the figures measure work, not 429 answers",
-    )
-    parser.add_argument("--log-level", default="info", help="LOG_LEVEL of the task API (default info)")
+    parser.add_argument("--seconds", type=int, default=5, help="duration of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of every scenario (default 3)")
+    parser.add_argument("--rate-limit", type=int, default=1_000_000_000, help="RATE_LIMIT_MAX for the run")
     parser.add_argument("--no-write", action="store_true", help="print the figures, leave the docs alone")
     return parser.parse_args(argv)
 
 
-def seed(base_url: str) -> str:
-    """A user with a full page of tasks and a warm profile cache; returns the user's token."""
-    with httpx.Client(base_url=base_url, timeout=10) as client:
-        user = {"name": "Bench User", "email": "bench@example.com", "password": "bench-password"}
-        signup = client.post("/api/auth/signup", json=user)
-        signup.raise_for_status()
-        token: str = signup.json()["token"]
-        auth = {"Authorization": f"Bearer {token}"}
-        for number in range(SEEDED_TASKS):
-            task = {"title": f"Seeded task {number}"}
-            client.post("/api/tasks", json=task, headers=auth).raise_for_status()
-        client.get("/api/auth/profile", headers=auth).raise_for_status()
-        page = client.get("/api/tasks", params={"limit": 20}, headers=auth)
-        page.raise_for_status()
-        if len(page.json()) != 20:
-            raise BenchError(f"GET /api/tasks returned {len(page.json())} tasks, expected a page of 20")
-        return token
-
-
-def redis_fallbacks(metrics_url: str) -> int:
-    """Requests that fell back from Redis: anything above 0 means the figures are not all cache hits."""
-    metrics = httpx.get(f"{metrics_url}/metrics", timeout=10).text
-    samples = [line for line in metrics.splitlines() if line.startswith("taskapi_redis_fallback_total{")]
-    return sum(int(float(line.rsplit(" ", 1)[1])) for line in samples)
-
-
-def scenarios(token: str) -> list[Scenario]:
-    new_task = json.dumps({"title": "Benchmark task", "description": "created by wrk", "priority": "high"})
-    return [
-        Scenario("floor: bare FastAPI GET /floor", "/floor"),
-        Scenario("GET /api/auth/profile (cache hit)", "/api/auth/profile", token=token),
-        Scenario("GET /api/tasks (page of 20)", "/api/tasks?page=1&limit=20", token=token),
-        Scenario("POST /api/tasks", "/api/tasks", method="POST", body=new_task, token=token),
-    ]
-
-
-def run(args: argparse.Namespace) -> tuple[list[Measured], int, list[CpuCost]]:
-    # With several workers `python -m app` serves one embedded store to all of them, so the seeded
-    # user and tasks are there whichever worker answers.
-    with tempfile.TemporaryDirectory(prefix="taskapi-bench-") as scratch:
+def run(args: argparse.Namespace) -> Report:
+    with (
+        tempfile.TemporaryDirectory(prefix="taskapi-bench-") as scratch,
+        sentry_sink() as sink,
+    ):
         directory = Path(scratch)
         with redis_server(directory) as redis_url:
-            env = {key: value for key, value in os.environ.items() if key != "MONGODB_URI"}
-            env |= {
-                "APP_ENV": "development",
-                "REDIS_URL": redis_url,
-                "RATE_LIMIT_MAX": str(args.rate_limit),
-                "LOG_LEVEL": args.log_level,
-            }
-            api_port, floor_port, metrics_port = free_port(), free_port(), free_port()
-            env["METRICS_PORT"] = str(metrics_port)
-            api_url, floor_url = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{floor_port}"
-            api = task_api_command(api_port, args.workers)
-            floor = floor_command(floor_port, args.workers)
+            env = deployed_environment(redis_url, sink.dsn, args.workers, args.rate_limit)
+            floor_port = free_port()
+            floor_url = f"http://127.0.0.1:{floor_port}"
             with (
-                running(api, f"{api_url}/health", directory / "api.log", env),
-                running(floor, f"{floor_url}/floor", directory / "floor.log"),
+                running(
+                    floor_command(floor_port, args.workers), f"{floor_url}/floor", directory / "floor.log"
+                ) as floor_process,
+                served_api("task API", directory, env) as api,
+                served_api("task API, fixed page", directory, env, fixed_store=True) as fixed,
             ):
-                token = seed(api_url)
-                every = scenarios(token)
-                compared, others = every[:2], every[2:]
-                # The compared pair alternates; the others run once after it (POST grows the store,
-                # which the task list would then read in every later round).
-                schedule = [*(compared * args.rounds), *others]
-                runs: dict[str, list[Result]] = {scenario.name: [] for scenario in schedule}
-                for number, scenario in enumerate(schedule, start=1):
-                    base_url = floor_url if scenario.path == "/floor" else api_url
-                    print(f"[{number}/{len(schedule)}] {scenario.name} ...", file=sys.stderr, flush=True)
-                    runs[scenario.name].append(
-                        run_wrk(
-                            base_url,
+                floor = Served("floor", floor_url, floor_process.pid, floor_port, directory / "floor.log")
+                on_store = scenarios(seed(api, "bench@example.com"), fixed_store=False)
+                on_fixed = scenarios(seed(fixed, "bench-fixed@example.com"), fixed_store=True)
+                floor_scenario = Scenario("floor: bare FastAPI GET /floor", "/floor")
+                # Creating grows the store that the list reads: the store's creates run after every round.
+                each_round = [
+                    ("floor", floor, floor_scenario),
+                    *((f"store {name}", api, on_store[name]) for name in ORDER if name != "create"),
+                    *((f"fixed {name}", fixed, on_fixed[name]) for name in ORDER),
+                ]
+                schedule = (
+                    each_round * args.rounds + [("store create", api, on_store["create"])] * args.rounds
+                )
+                runs: dict[str, list[Result]] = {}
+                for number, (key, server, scenario) in enumerate(schedule, start=1):
+                    print(f"[{number}/{len(schedule)}] {server.name}: {scenario.name} ...", file=sys.stderr)
+                    runs.setdefault(key, []).append(
+                        measured_run(
+                            server,
                             scenario,
                             directory,
                             threads=args.threads,
@@ -141,39 +133,35 @@ def run(args: argparse.Namespace) -> tuple[list[Measured], int, list[CpuCost]]:
                             seconds=args.seconds,
                         )
                     )
-                results = [Measured(scenario_runs) for scenario_runs in runs.values()]
-                fallbacks = redis_fallbacks(f"http://127.0.0.1:{metrics_port}")
-            print("measuring CPU time per request in-process ...", file=sys.stderr, flush=True)
-            cpu = asyncio.run(measure_cpu(redis_url, args.rate_limit))
-            return results, fallbacks, cpu
+                fallbacks = redis_fallbacks(api) + redis_fallbacks(fixed)
+                log_lines = json_log_lines(api)
+    floor_measured = Measured(runs["floor"])
+    rows = [
+        Row(route, store, Measured(runs[f"{key} {route}"]), floor_measured)
+        for key, store in (("store", "embedded store"), ("fixed", "fixed page (store left out)"))
+        for route in ORDER
+    ]
+    return Report(floor_measured, rows, fallbacks, len(sink.envelopes), log_lines)
 
 
-def render(args: argparse.Namespace, results: list[Measured], fallbacks: int, cpu: list[CpuCost]) -> str:
-    floor_rps = results[0].median.requests_per_second
-    profile = results[1].median
+def render(args: argparse.Namespace, report: Report) -> str:
     environment = Environment(
         loader=FileSystemLoader(Path(__file__).parent / "templates"),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
     )
+    profile = next(row for row in report.rows if row.route == "profile" and row.store == "embedded store")
+    fixed_list = next(row for row in report.rows if row.route == "list" and row.store != "embedded store")
     return environment.get_template("api.md.j2").render(
         machine=describe_machine(),
-        results=results,
-        floor_rps=floor_rps,
-        profile_ratio=profile.requests_per_second / floor_rps,
-        profile_p99=profile.p99_ms,
-        target_met=profile.requests_per_second / floor_rps >= TARGET_RATIO and profile.p99_ms < TARGET_P99_MS,
-        connections=args.connections,
-        threads=args.threads,
-        seconds=args.seconds,
-        rounds=args.rounds,
-        workers=args.workers,
-        log_level=args.log_level,
+        report=report,
+        args=args,
         rate_limit=f"{args.rate_limit:,}",
-        fallbacks=fallbacks,
-        cpu=cpu,
-        cpu_concurrency=CONCURRENCY,
+        profile=profile,
+        fixed_list=fixed_list,
+        profile_target=PROFILE_TARGET,
+        list_target=LIST_TARGET,
     )
 
 
@@ -187,28 +175,38 @@ def write_section(section: str) -> None:
     DOC.write_text(text)
 
 
+def print_report(report: Report) -> None:
+    print(
+        f"{'route (median run)':36} {'store':28} {'req/s':>7} {'ratio':>6} {'CPU us':>7} {'CPU ratio':>9} "
+        f"{'p99 ms':>7} {'non-2xx':>7}"
+    )
+    floor = report.floor.median
+    name = report.floor.scenario.name
+    print(f"{name:36} {'':28} {floor.requests_per_second:7.0f} {1:5.2f}x {_cpu(floor):7.0f}")
+    for row in report.rows:
+        median = row.measured.median
+        print(
+            f"{row.measured.scenario.name:36} {row.store:28} {median.requests_per_second:7.0f} "
+            f"{row.ratio:5.2f}x {_cpu(median):7.0f} {row.cpu_ratio:8.2f}x {median.p99_ms:7.2f} "
+            f"{row.measured.non_2xx:7d}"
+        )
+    lines, json_lines = report.log_lines
+    print(
+        f"Redis fallbacks: {report.fallbacks}; Sentry envelopes received: {report.envelopes}; "
+        f"log lines checked: {lines}, JSON: {json_lines}"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     try:
-        results, fallbacks, cpu = run(args)
+        report = run(args)
     except BenchError as error:
         print(f"bench.api: {error}", file=sys.stderr)
         return 1
-    floor_rps = results[0].median.requests_per_second
-    print(f"{'route (median run)':40} {'runs':>4} {'req/s':>9} {'p99 ms':>8} {'ratio':>6} {'non-2xx':>8}")
-    for measured in results:
-        median = measured.median
-        ratio = median.requests_per_second / floor_rps
-        print(
-            f"{measured.scenario.name:40} {len(measured.runs):4d} {median.requests_per_second:9.0f} "
-            f"{median.p99_ms:8.2f} {ratio:5.2f}x {measured.non_2xx:8d}"
-        )
-    print(f"Redis fallbacks during the run: {fallbacks}")
-    for cost in cpu:
-        print(f"{cost.name:50} {cost.microseconds:6.0f} us CPU/request")
-    section = render(args, results, fallbacks, cpu)
+    print_report(report)
     if not args.no_write:
-        write_section(section)
+        write_section(render(args, report))
         print(f"written to {DOC.relative_to(REPO_ROOT)}", file=sys.stderr)
     return 0
 

@@ -52,6 +52,8 @@ class Result:
     non_2xx: int
     socket_errors: int
     load_before: float
+    # The server's CPU time per request answered, where the caller measured it.
+    cpu_us_per_request: float | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import math
 import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -24,35 +23,12 @@ _STANDARD_ATTRS = frozenset(vars(logging.makeLogRecord({}))) | {
 }
 
 
-# The last whole second formatted, and its text up to the seconds.
-_formatted_second: tuple[int, str] = (0, "1970-01-01T00:00:00")
-
-
-def iso_time(created: float) -> str:
-    """``created`` in UTC to the millisecond, as ``isoformat(timespec="milliseconds")`` writes it.
-
-    Every request writes a line, and datetime's formatting is about half of a line's cost: the text
-    up to the seconds is formatted once a second instead. The rounding is datetime's: to the nearest
-    microsecond (half to even), then truncated to the millisecond.
-    """
-    global _formatted_second
-    second = math.floor(created)
-    microseconds = round((created - second) * 1_000_000)
-    if microseconds == 1_000_000:
-        second, microseconds = second + 1, 0
-    cached_second, text = _formatted_second  # one read: another thread may replace it meanwhile
-    if cached_second != second:
-        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        _formatted_second = (second, text)
-    return f"{text}.{microseconds // 1000:03d}+00:00"
-
-
 def json_line(
     created: float, level: str, logger: str, message: str, request_id: str | None, fields: Mapping[str, Any]
 ) -> str:
     """One log line: the common keys first, then the line's own fields."""
     line: dict[str, Any] = {
-        "time": iso_time(created),
+        "time": datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds"),
         "level": level,
         "logger": logger,
         "message": message,
@@ -99,44 +75,6 @@ class JsonHandler(logging.StreamHandler):  # type: ignore[type-arg]
     @stream.setter
     def stream(self, _: object) -> None:
         pass
-
-    def write_line(self, line: str) -> None:
-        """Write a line already formatted, exactly as ``emit`` writes a record's: locked, then flushed."""
-        self.acquire()
-        try:
-            stream = self.stream
-            stream.write(line + self.terminator)
-            stream.flush()
-        finally:
-            self.release()
-
-
-# What Logger.callHandlers is until something hooks into it, as Sentry's logging integration does.
-_UNHOOKED_CALL_HANDLERS = logging.Logger.callHandlers
-
-
-def sole_json_handler(logger: logging.Logger, level: int) -> JsonHandler | None:
-    """The JsonHandler that alone would handle ``logger``'s records at ``level``, or None.
-
-    A line written for every request can skip the logging module's record and formatter (most of its
-    cost) only when nothing else would see it: no other handler (pytest's capture, say), no filter,
-    no hook on the logging machinery. Otherwise the caller logs as usual.
-    """
-    if logging.Logger.callHandlers is not _UNHOOKED_CALL_HANDLERS:
-        return None
-    found: JsonHandler | None = None
-    current: logging.Logger | None = logger
-    while current is not None:
-        if current.filters or current.disabled:
-            return None
-        for handler in current.handlers:
-            if found is not None or not isinstance(handler, JsonHandler) or handler.filters:
-                return None
-            found = handler
-        current = current.parent if current.propagate else None
-    if found is None or level < found.level:
-        return None
-    return found
 
 
 def _stamp_request_id(factory: Any) -> Any:

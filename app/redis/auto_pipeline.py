@@ -18,14 +18,10 @@ like), which would hold up every command behind them; this app sends none.
 from __future__ import annotations
 
 import asyncio
-import codecs
-import contextlib
 import inspect
 import math
 from typing import Any
 
-import hiredis
-from redis._parsers import Encoder
 from redis.asyncio import Redis
 from redis.asyncio.connection import AbstractConnection
 from redis.client import EMPTY_RESPONSE, NEVER_DECODE
@@ -38,7 +34,7 @@ MAX_BATCH = 256
 _READ_OPTIONS = frozenset({NEVER_DECODE, EMPTY_RESPONSE, "keys"})
 
 # A command waiting for the sender: its bytes on the wire, its name, its options, and its reply.
-_Queued = tuple[bytes, Any, dict[str, Any], "asyncio.Future[Any]"]
+_Queued = tuple[list[bytes], Any, dict[str, Any], "asyncio.Future[Any]"]
 
 
 class AutoPipelinedRedis(Redis):
@@ -52,14 +48,14 @@ class AutoPipelinedRedis(Redis):
         # Set while the sender waits for commands; a new command completes it to wake the sender.
         self._idle: asyncio.Future[None] | None = None
         self._closing = False
-        self._encoder: Encoder = self.get_encoder()  # type: ignore[no-untyped-call]
-        # hiredis writes text as UTF-8, redis-py's default; any other setting goes through its encoder.
-        encoding, errors = self._encoder.encoding, self._encoder.encoding_errors
-        self._text_is_utf8 = codecs.lookup(encoding).name == "utf-8" and errors == "strict"
+        # Never connected: it packs commands exactly as the pool's own connections would, encoding
+        # settings included.
+        pool = self.connection_pool
+        self._packer: AbstractConnection = pool.connection_class(**pool.connection_kwargs)
 
     async def execute_command(self, *args: Any, **options: Any) -> Any:
         # Packed here, so that an argument Redis cannot take fails its own caller, not a whole batch.
-        packed = _packed(args, self._encoder, self._text_is_utf8)
+        packed = self._packer.pack_command(*args)
         loop = asyncio.get_running_loop()
         reply: asyncio.Future[Any] = loop.create_future()
         self._queued.append((packed, args[0], options, reply))
@@ -106,7 +102,7 @@ class AutoPipelinedRedis(Redis):
             if self._connection is None:
                 self._connection = await self.connection_pool.get_connection()  # type: ignore[no-untyped-call]
             connection = self._connection
-            await connection.send_packed_command([packed for packed, *_ in batch])
+            await connection.send_packed_command([chunk for packed, *_ in batch for chunk in packed])
             try:
                 # One deadline for the whole batch (the pool's socket timeout): redis-py's own read
                 # arms and cancels a timer for every reply, about 5 us of CPU per command.
@@ -169,27 +165,6 @@ class AutoPipelinedRedis(Redis):
                 self._idle.set_result(None)
             await asyncio.gather(sender, return_exceptions=True)
         await super().aclose(close_connection_pool)
-
-
-def _packed(args: tuple[Any, ...], encoder: Encoder, text_is_utf8: bool) -> bytes:
-    """The command in Redis's wire protocol, byte for byte what redis-py's own packing gives.
-
-    redis-py's asyncio connection packs commands in Python, about 3 us each; its synchronous one hands
-    them to hiredis, as this does, at a sixth of that.
-    """
-    name = args[0]
-    if (" " in name) if isinstance(name, str) else (b" " in name):
-        args = (*name.split(), *args[1:])  # a two-word command ("CLIENT PAUSE") goes as two words
-    packed: bytes
-    if text_is_utf8:
-        with contextlib.suppress(TypeError):
-            packed = hiredis.pack_command(args)
-            return packed
-    # Text in another encoding, buffers, or what neither packer takes: redis-py's encoder converts
-    # what it can and raises its DataError for the rest; hiredis takes its output as bytes.
-    encoded: tuple[Any, ...] = tuple(bytes(encoder.encode(arg)) for arg in args)  # type: ignore[no-untyped-call]
-    packed = hiredis.pack_command(encoded)
-    return packed
 
 
 def _settle(reply: asyncio.Future[Any], *, value: Any = None, error: BaseException | None = None) -> None:

@@ -31,8 +31,8 @@ RETRIES = 1
 def create_redis(settings: Settings) -> Redis | None:
     """Build the client for ``REDIS_URL``, or return None when Redis is not configured.
 
-    Its commands are pipelined automatically: those issued in the same turn of the event loop share
-    one round trip.
+    Its commands are pipelined automatically (unless REDIS_AUTO_PIPELINING is off): those issued in
+    the same turn of the event loop share one round trip.
 
     Nothing connects here: the first command opens a connection, so the app starts even while
     Redis is down and recovers when it comes back.
@@ -49,6 +49,8 @@ def create_redis(settings: Settings) -> Redis | None:
         retry=Retry(ExponentialWithJitterBackoff(cap=0.05, base=0.01), RETRIES),
         client_name="taskapi",
     )
+    if not settings.redis_auto_pipelining:
+        return Redis.from_pool(pool)
     return AutoPipelinedRedis.from_pool(pool)
 
 

@@ -64,8 +64,10 @@ def _run_program(program_dir: Path) -> None:
         os.chdir(previous)
 
 
-def run_stack(stack: str, *, project_dir: Path) -> StackRun:
+def run_stack(stack: str, *, project_dir: Path, monitor: RecordingMonitor | None = None) -> StackRun:
     """Run the program of the project at `project_dir` for `stack` and record what it registers.
+
+    `monitor` answers the registrations (default: a RecordingMonitor over PlausibleMocks).
 
     Raises UnknownStackError when `Pulumi.<stack>.yaml` does not exist, StackConfigError when the stack
     file or a value in it is wrong (the message names the file and the key), ProgramError when the
@@ -74,7 +76,7 @@ def run_stack(stack: str, *, project_dir: Path) -> StackRun:
     project_dir = project_dir.resolve()
     project = load_project(project_dir)
     stack_file = load_stack_file(project.name, project_dir, stack)
-    monitor = RecordingMonitor(PlausibleMocks())
+    monitor = monitor or RecordingMonitor(PlausibleMocks())
     _configure_runtime(project.name, stack, monitor)
     set_all_config(dict(stack_file.wire), list(stack_file.secret_keys))
     try:

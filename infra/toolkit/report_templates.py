@@ -26,6 +26,10 @@ class Replacement(Protocol):
     def replace_reasons(self) -> Sequence[str]: ...
     @property
     def delete_before_replace(self) -> bool: ...
+    @property
+    def protected(self) -> bool: ...
+    @property
+    def retain_on_delete(self) -> bool: ...
 
 
 def usd(amount: Decimal | None) -> str:
@@ -94,6 +98,10 @@ def short_urn(urn: str) -> str:
 def why(change: Replacement) -> str:
     """Why a replacement or deletion in a diff is risky, in a sentence."""
     if change.op == "delete":  # a rename is an update of the new URN, so a delete is a real removal
+        if change.protected:
+            return "removed from the program, but protected: the engine refuses to delete it (lift protect)"
+        if change.retain_on_delete:
+            return "removed from the program; retainOnDelete keeps it in the cloud, only the state forgets it"
         return "removed from the program" + (
             " (deleted before its replacement)" if change.delete_before_replace else ""
         )

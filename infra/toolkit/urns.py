@@ -6,6 +6,7 @@ chain (`pulumi:pulumi:Stack$...`); the engine uses the parent's whole type chain
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 STACK_TYPE: Final = "pulumi:pulumi:Stack"
@@ -50,3 +51,37 @@ def provider_urn(reference: str) -> str:
     # A URN has four `::`-separated parts (`urn:pulumi:<stack>`, project, type chain, name); an id follows.
     parts = reference.split("::")
     return "::".join(parts[:4]) if len(parts) > 4 else reference
+
+
+class RealUrns:
+    """Mock URNs to real ones, filled in registration order (a parent registers before its children)."""
+
+    def __init__(self, stack: str, project: str) -> None:
+        self.stack_urn = stack_urn(stack, project)
+        self._stack = stack
+        self._project = project
+        self._real: dict[str, str] = {}
+
+    def add(self, resource_type: str, name: str, parent: str | None, mock_urn: str) -> str:
+        """Record one registration (its parent by mock URN) and return its real URN."""
+        if resource_type == STACK_TYPE:
+            real = self.stack_urn
+        else:
+            parent_urn = self(parent) if parent else self.stack_urn
+            chain = (
+                resource_type if parent_urn == self.stack_urn else f"{type_chain(parent_urn)}${resource_type}"
+            )
+            real = make_urn(self._stack, self._project, chain, name)
+        self._real[mock_urn] = real
+        return real
+
+    def __call__(self, mock_urn: str) -> str:
+        return self._real.get(mock_urn) or strip_stack_prefix(mock_urn)
+
+    def all(self, urns: Iterable[str]) -> tuple[str, ...]:
+        """Each URN made real, in order."""
+        return tuple(self(urn) for urn in urns)
+
+    def sorted(self, urns: Iterable[str]) -> tuple[str, ...]:
+        """Each URN made real, sorted and unique (the SDK gathers dependencies in sets)."""
+        return tuple(sorted(set(self.all(urns))))

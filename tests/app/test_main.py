@@ -5,26 +5,13 @@ import asyncio
 import httpx
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
-from starlette.routing import Route
 
 from app.main import create_app
 from app.settings import Settings
-
-
-def test_every_route_is_served_by_the_apps_own_router(app: FastAPI) -> None:
-    # A router added with include_router() would be a nested node, resolved again on every request.
-    assert app.routes
-    assert all(isinstance(route, APIRoute | Route) for route in app.routes), app.routes
-
-
-def test_the_api_routes_are_matched_before_the_probes_and_the_docs(app: FastAPI) -> None:
-    paths = [route.path for route in app.routes if isinstance(route, APIRoute | Route)]
-    last_api_route = max(
-        index for index, path in enumerate(paths) if path.startswith(("/api/auth", "/api/tasks"))
-    )
-    assert paths[0] == "/api/auth/signup"
-    assert {"/health", "/api/health", "/ready", "/docs"} <= set(paths[last_api_route + 1 :])
+from app.tasks.deps import task_repository
+from app.tasks.repository import TaskQuery
+from app.tasks.schemas import Task
+from tests.app.taskapi_testing import Account
 
 
 def _get(app: FastAPI, path: str) -> httpx.Response:
@@ -73,3 +60,25 @@ def test_development_can_turn_the_docs_off() -> None:
 
     assert _get(app, "/docs").status_code == 404
     assert _get(app, "/openapi.json").status_code == 404
+
+
+class CountingOnly:
+    async def find_page(self, user_id: str, query: TaskQuery) -> tuple[list[Task], int]:
+        return [], 42
+
+
+async def test_dependency_overrides_reach_the_routes(
+    app: FastAPI, client: httpx.AsyncClient, alice: Account
+) -> None:
+    # FastAPI's own seam for swapping a dependency: the routes are included, so it reaches them.
+    async def counting_only() -> CountingOnly:
+        return CountingOnly()
+
+    app.dependency_overrides[task_repository] = counting_only
+    try:
+        response = await client.get("/api/tasks", headers=alice.headers)
+    finally:
+        app.dependency_overrides.clear()
+    assert response.status_code == 200
+    assert response.json() == []
+    assert response.headers["X-Total-Count"] == "42"

@@ -215,3 +215,57 @@ def test_the_comment_script_updates_its_own_comment_and_creates_the_missing_ones
         ["create", 7, bodies["dev"]],
         ["update", 2, bodies["prod"]],
     ]
+
+
+def test_the_head_is_previewed_against_each_deployed_stack_only_where_the_repository_allows_it() -> None:
+    job = _load("infra-preview.yml")["jobs"]["deployed"]
+    assert job["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
+    assert job["permissions"] == {"contents": "read", "id-token": "write"}
+    configured = "${{ vars.PULUMI_STATE_BUCKET != '' && vars.PULUMI_STATE_READ_ROLE_ARN != '' }}"
+    unconfigured, *steps = job["steps"]
+    assert (
+        unconfigured["if"] == "${{ vars.PULUMI_STATE_BUCKET == '' || vars.PULUMI_STATE_READ_ROLE_ARN == '' }}"
+    )
+    assert "Not compared with the deployed $STACK stack" in unconfigured["run"]
+    assert [step["if"] for step in steps[:-1]] == [configured] * (len(steps) - 1)
+    uses = {str(step.get("uses", "")).split("@")[0]: step for step in steps}
+    assert uses["aws-actions/configure-aws-credentials"]["with"]["role-to-assume"] == (
+        "${{ vars.PULUMI_STATE_READ_ROLE_ARN }}"
+    )
+    runs = "\n".join(str(step.get("run", "")) for step in steps)
+    assert 'primetradeai preview --stack "$STACK" --state "$state"' in runs
+    assert "secrets." not in json.dumps(job)  # no provider credentials, no secrets provider
+    assert _load("infra-preview.yml")["jobs"]["comment"]["needs"] == ["preview", "deployed"]
+
+
+def test_the_comment_carries_the_section_against_the_deployed_stack(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    script = _load("infra-preview.yml")["jobs"]["comment"]["steps"][-1]["with"]["script"]
+    (tmp_path / "run.js").write_text(_COMMENT_HARNESS % script, encoding="utf-8")
+    comments = tmp_path / "previews" / "preview-prod" / "comments"
+    comments.mkdir(parents=True)
+    (comments / "prod.md").write_text(
+        "<!-- primetradeai-diff:prod -->\n## Stack diff: prod\nbase to head", "utf-8"
+    )
+    deployed = tmp_path / "deployed" / "deployed-prod"
+    deployed.mkdir(parents=True)
+    (deployed / "prod.md").write_text(
+        "<!-- primetradeai-diff:prod -->\n## Stack diff: prod\n1 to update", "utf-8"
+    )
+
+    result = subprocess.run(
+        [node, "run.js"],
+        cwd=tmp_path,
+        env={**os.environ, "EXISTING_COMMENTS": "[]"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    ((action, _, body),) = json.loads(result.stdout)
+    assert action == "create"
+    assert body.count("<!-- primetradeai-diff:prod -->") == 1
+    assert body.startswith("<!-- primetradeai-diff:prod -->\n## Stack diff: prod\nbase to head")
+    assert body.endswith("### Against the deployed prod stack\n\n#### Stack diff: prod\n1 to update")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from infra.toolkit.errors import ToolkitError
-from infra.toolkit.plan import Plan, PlanFormatError, load_plan, parse_json
+from infra.toolkit.plan import Plan, plan_from_data
 
 DEFAULT_STACK = "prod"
 """The stack `preview`, `policy` and `cost` read when none is named."""
@@ -18,7 +18,11 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
     source.add_argument(
         "--stack", help=f"preview this stack offline first (Pulumi.<stack>.yaml; default: {DEFAULT_STACK})"
     )
-    source.add_argument("--plan", type=Path, help="read a plan written by `primetradeai preview --out`")
+    source.add_argument(
+        "--plan",
+        help="read a plan written by `primetradeai preview --out`, or Pulumi state: a `pulumi stack export`"
+        " file or a backend checkpoint (a path, gzipped or not, or s3://bucket/key)",
+    )
     parser.add_argument(
         "--project-dir",
         type=Path,
@@ -51,24 +55,20 @@ def project_dir_of(args: argparse.Namespace) -> Path:
     return given or find_project_dir(Path.cwd())
 
 
-def load_plan_file(path: Path) -> Plan:
-    """A plan file; a one-line error that says so when it is a `pulumi preview --json` document."""
-    try:
-        return load_plan(path)
-    except PlanFormatError:
-        if _is_preview_document(path):
-            # The likeliest mix-up: `diff` reads these, so a reviewer may expect policy and cost to.
-            raise ToolkitError(
-                f"{path}: a `pulumi preview --json` document, not a plan: give one written by "
-                "`primetradeai preview --out`"
-            ) from None
-        raise
-
-
-def _is_preview_document(path: Path) -> bool:
+def load_plan_file(location: str | Path) -> Plan:
+    """A plan or Pulumi state file; a one-line error that says so when it is a `pulumi preview --json`."""
     from infra.toolkit.diff.preview_json import is_preview_document
+    from infra.toolkit.documents import read_document, state_plan_from_data
+    from infra.toolkit.state import is_state_document
 
-    try:
-        return is_preview_document(parse_json(path.read_text(encoding="utf-8"), str(path)))
-    except (OSError, UnicodeDecodeError, PlanFormatError):
-        return False
+    location = str(location)
+    data = read_document(location)
+    if is_state_document(data):
+        return state_plan_from_data(data, location).plan
+    if is_preview_document(data):
+        # The likeliest mix-up: `diff` reads these, so a reviewer may expect policy and cost to.
+        raise ToolkitError(
+            f"{location}: a `pulumi preview --json` document, not a plan: give one written by "
+            "`primetradeai preview --out`"
+        )
+    return plan_from_data(data, location)

@@ -27,6 +27,13 @@ def register(subparsers: SubParsers) -> None:
         "--out", help="where to write the plan (default: .preview/<stack>.json; '-' for stdout, no tree)"
     )
     parser.add_argument(
+        "--state",
+        metavar="FILE|s3://BUCKET/KEY",
+        help="preview against this deployed state (a `pulumi stack export` file or a backend checkpoint):"
+        " resources it holds keep their deployed ids and outputs; `diff` the state and the plan for the"
+        " steps",
+    )
+    parser.add_argument(
         "--project-dir",
         type=Path,
         help="the Pulumi project (default: the nearest directory with Pulumi.yaml, from here up)",
@@ -46,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     """Preview one stack."""
     from rich.console import Console
 
-    from infra.toolkit.preview.run import preview_stack
+    from infra.toolkit.preview.run import PreviewResult, preview_stack
 
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     if not (project_dir / "Pulumi.yaml").is_file():
@@ -54,12 +61,21 @@ def run(args: argparse.Namespace) -> int:
     out = None if args.out == "-" else Path(args.out or project_dir / ".preview" / f"{args.stack}.json")
     if out is not None:
         check_writable(out)
+
+    def preview() -> PreviewResult:
+        if args.state is None:
+            return preview_stack(args.stack, project_dir=project_dir)
+        from infra.toolkit.deployed_preview import preview_against
+        from infra.toolkit.state import load_state
+
+        return preview_against(args.stack, project_dir=project_dir, state=load_state(args.state))
+
     stderr = Console(stderr=True)
     if stderr.is_terminal:
         with stderr.status(f"Running the {args.stack} stack under the mock runtime..."):
-            result = preview_stack(args.stack, project_dir=project_dir)
+            result = preview()
     else:
-        result = preview_stack(args.stack, project_dir=project_dir)
+        result = preview()
 
     if out is None:
         sys.stdout.write(result.json)
@@ -76,4 +92,8 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         console.print(f"[dim]note: {escape(note)}[/]")
     console.print(f"Plan written to [bold]{escape(str(out))}[/] ({result.plan.summary.resources} resources).")
+    if args.state is not None:
+        console.print(
+            f"Steps against the deployed stack: primetradeai diff {escape(args.state)} {escape(str(out))}"
+        )
     return 0

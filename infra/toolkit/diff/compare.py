@@ -14,8 +14,9 @@ from typing import Final, Literal
 from infra.toolkit.diff.cascade import cascade
 from infra.toolkit.diff.logical import match_logically
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
-from infra.toolkit.diff.properties import diff_inputs, top_key, value_at
+from infra.toolkit.diff.properties import diff_inputs, is_ignored, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
+from infra.toolkit.diff.state_side import comparable, compare_secrets, provider_of
 
 Match = Literal["urn", "logical"]
 _RANKED: Final[tuple[Op, ...]] = (
@@ -33,15 +34,25 @@ _RANKED: Final[tuple[Op, ...]] = (
 _ORDER: Final[dict[Op, int]] = {op: rank for rank, op in enumerate(_RANKED)}
 
 
-def _option_changes(old: State, new: State) -> tuple[PropertyChange, ...]:
+def _option_changes(old: State, new: State, versioned: bool) -> tuple[PropertyChange, ...]:
     pairs = {
         "protect": (old.protect, new.protect),
         "deleteBeforeReplace": (old.delete_before_replace, new.delete_before_replace),
+        "provider": (provider_of(old, versioned), provider_of(new, versioned)),
     }
     return tuple(PropertyChange(name, "update", a, b) for name, (a, b) in pairs.items() if a != b)
 
 
-def _computed(old: State | None, new: State | None, renamed_from: str | None) -> Change:
+def _ignored(path: str, ignore_changes: tuple[str, ...]) -> bool:
+    """Whether `ignoreChanges` covers this path (the path itself or anything under it)."""
+    return any(
+        path == ignored or path.startswith((f"{ignored}.", f"{ignored}[")) for ignored in ignore_changes
+    )
+
+
+def _computed(
+    old: State | None, new: State | None, renamed_from: str | None, versioned: bool = True
+) -> Change:
     either = new or old
     assert either is not None  # a URN comes from at least one side
     base = Change(
@@ -54,6 +65,7 @@ def _computed(old: State | None, new: State | None, renamed_from: str | None) ->
         parent=either.parent,
         renamed_from=renamed_from,
         rendered=either.rendered,
+        retain_on_delete=either.retain_on_delete,
     )
     if old is None:
         return replace(base, op="create")
@@ -64,8 +76,9 @@ def _computed(old: State | None, new: State | None, renamed_from: str | None) ->
             p.path, p.kind, p.old, p.new, forces_replacement(new.type, p.path, new.replace_on_changes)
         )
         for p in diff_inputs(old.inputs, new.inputs)
+        if not is_ignored(p.path, new.ignore_changes)
     )
-    options = _option_changes(old, new)
+    options = _option_changes(old, new, versioned)
     reasons = tuple(dict.fromkeys(top_key(p.path) for p in properties if p.forces_replacement))
     op: Op = "replace" if reasons else "update" if properties or options or renamed_from else "same"
     return replace(base, op=op, properties=properties, option_changes=options, replace_reasons=reasons)
@@ -121,6 +134,9 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
 
     `match` pairs resources by URN or by logical path (the default when the sides are different stacks).
     """
+    old_resources, new_resources, versioned, state_notes = comparable(base, head)
+    base = replace(base, resources=old_resources)
+    head = replace(head, resources=new_resources)
     different_stacks = bool(base.stack and head.stack and base.stack != head.stack)
     if (match or ("logical" if different_stacks else "urn")) == "logical":
         base, paired = match_logically(base, head)
@@ -132,7 +148,7 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
         logical_note = None
     previews = [side for side in (base, head) if side.kind == "preview"]
     everything = set(base.resources) | set(head.resources)
-    notes: list[str] = []
+    notes: list[str] = [*state_notes, *base.notes, *head.notes]
     if previews:
         # A preview lists only what the engine would touch: anything it does not mention is unchanged.
         universe = set().union(*(side.mentioned for side in previews))
@@ -156,6 +172,7 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
     counts: Counter[Op] = Counter(dict.fromkeys(OPS, 0))
     counts["same"] += unmentioned
     by_urn: dict[str, Change] = {}
+    may_change: list[tuple[str, str]] = []
     for urn in universe:
         if urn in renames:
             continue
@@ -168,7 +185,10 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
         if step is not None and _engine_applies(old, step):
             change = _engine(old, new, step)
         else:
-            change = _computed(old, new, renamed_from.get(urn))
+            change = _computed(old, new, renamed_from.get(urn), versioned)
+        if old is not None and new is not None and "state" in (base.kind, head.kind):
+            change, paths = compare_secrets(change, old, new, base, head)
+            may_change.extend((urn, path) for path in paths)
         by_urn[urn] = change
     if not previews:  # a real preview already shows what a replacement does to its dependents
         by_urn = cascade(by_urn, head.resources)
@@ -185,4 +205,5 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
         changes=tuple(changes),
         counts=dict(counts),
         notes=tuple(notes),
+        secrets_may_change=tuple(sorted(may_change)),
     )

@@ -64,6 +64,8 @@ def _render(
         protected_updated=updated[: limits.summary_rows],
         protected_updated_total=len(updated),
         state_counts=[(op, change_set.counts[op]) for op in STATE_ONLY_OPS if change_set.counts.get(op)],
+        secrets=change_set.secrets_may_change[: limits.summary_rows],
+        secrets_total=len(change_set.secrets_may_change),
         policy=policy,
         policy_rows=policy.new[: limits.summary_rows] if isinstance(policy, PolicyDelta) else (),
         cost=cost,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import JsonValue
 
@@ -48,6 +48,10 @@ class State:
     rendered: bool = False
     property_dependencies: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Input name -> URNs of the resources its value comes from."""
+    provider: str | None = None
+    """The provider's URN (without its id)."""
+    ignore_changes: tuple[str, ...] = ()
+    retain_on_delete: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,7 @@ class Side:
     """One argument of `diff`: a plan, or one half of a real preview document."""
 
     label: str
-    kind: Literal["plan", "preview"]
+    kind: Literal["plan", "preview", "state"]
     stack: str | None
     resources: Mapping[str, State]
     plan: Plan | None = None
@@ -79,6 +83,10 @@ class Side:
     """For a preview: how many resources the engine counted as unchanged."""
     diagnostics: tuple[str, ...] = ()
     """For a preview: the engine's errors and warnings, one line each."""
+    secrets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    """For a state: URN -> inputs-shaped tree of secret digests (never the secrets themselves)."""
+    notes: tuple[str, ...] = ()
+    """For a state: what it says about itself (interrupted updates, leftovers)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +117,8 @@ class Change:
     renamed_from: str | None = None
     rendered: bool = False
     source: Literal["computed", "engine"] = "computed"
+    retain_on_delete: bool = False
+    """For a deletion: the engine forgets the resource and leaves it in the cloud."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +131,8 @@ class ChangeSet:
     changes: tuple[Change, ...]
     counts: Mapping[Op, int]
     notes: tuple[str, ...] = ()
+    secrets_may_change: tuple[tuple[str, str], ...] = ()
+    """(URN, property path) of secrets that could not be compared without revealing them."""
 
     @property
     def risky(self) -> tuple[Change, ...]:

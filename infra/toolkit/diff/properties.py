@@ -26,6 +26,13 @@ def top_key(path: str) -> str:
     return re.split(r"[.\[]", path, maxsplit=1)[0]
 
 
+def is_ignored(path: str, ignore_changes: tuple[str, ...]) -> bool:
+    """Whether `ignoreChanges` covers this path (the path itself or anything under it)."""
+    return any(
+        path == ignored or path.startswith((f"{ignored}.", f"{ignored}[")) for ignored in ignore_changes
+    )
+
+
 def diff_inputs(old: Mapping[str, JsonValue], new: Mapping[str, JsonValue]) -> list[PropertyChange]:
     """Every changed path, in key order; lists compare item by item."""
     changes: list[PropertyChange] = []

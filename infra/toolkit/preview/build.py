@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import JsonValue
@@ -11,46 +11,18 @@ from infra.harness.records import RegisteredResource, StackRun
 from infra.toolkit.plan import Plan, Resource, ResourceOptions
 from infra.toolkit.preview.rendered import RenderedChart, render_release_children
 from infra.toolkit.preview.scrub import SecretScrubber
-from infra.toolkit.urns import (
-    STACK_TYPE,
-    default_provider_urn,
-    make_urn,
-    provider_urn,
-    stack_urn,
-    strip_stack_prefix,
-    type_chain,
-)
+from infra.toolkit.urns import STACK_TYPE, RealUrns, default_provider_urn, provider_urn
 from infra.toolkit.values import plan_value, redact_named
 
 
-class _UrnMap:
-    """Mock URNs to real ones, filled in registration order (a parent registers before its children)."""
+class _UrnMap(RealUrns):
+    """Real URNs of one run's registrations."""
 
     def __init__(self, run: StackRun) -> None:
-        self.stack_urn = stack_urn(run.stack, run.project)
-        self._stack = run.stack
-        self._project = run.project
-        self._real: dict[str, str] = {}
+        super().__init__(run.stack, run.project)
 
-    def add(self, resource: RegisteredResource) -> str:
-        if resource.type == STACK_TYPE:
-            real = self.stack_urn
-        else:
-            parent = self(resource.parent) if resource.parent else self.stack_urn
-            chain = resource.type if parent == self.stack_urn else f"{type_chain(parent)}${resource.type}"
-            real = make_urn(self._stack, self._project, chain, resource.name)
-        self._real[resource.urn] = real
-        return real
-
-    def __call__(self, mock_urn: str) -> str:
-        return self._real.get(mock_urn) or strip_stack_prefix(mock_urn)
-
-    def all(self, urns: Iterable[str]) -> tuple[str, ...]:
-        return tuple(self(urn) for urn in urns)
-
-    def sorted(self, urns: Iterable[str]) -> tuple[str, ...]:
-        # The SDK gathers dependencies in sets, so their order changes from run to run.
-        return tuple(sorted(set(self.all(urns))))
+    def add_resource(self, resource: RegisteredResource) -> str:
+        return self.add(resource.type, resource.name, resource.parent, resource.urn)
 
 
 def _provider(resource: RegisteredResource, run: StackRun, urns: _UrnMap) -> str | None:
@@ -80,7 +52,7 @@ def _inputs(resource: RegisteredResource, urns: _UrnMap) -> dict[str, JsonValue]
 
 
 def _resource(resource: RegisteredResource, run: StackRun, urns: _UrnMap) -> Resource:
-    urn = urns.add(resource)
+    urn = urns.add_resource(resource)
     is_stack = resource.type == STACK_TYPE
     return Resource(
         urn=urn,

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import Plan, dump_plan
+
+if TYPE_CHECKING:
+    from infra.harness.monitor import RecordingMonitor
 
 
 @dataclass(frozen=True)
@@ -33,13 +37,16 @@ def unrendered_charts(plan: Plan) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def preview_stack(stack: str, *, project_dir: Path) -> PreviewResult:
-    """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError."""
+def preview_stack(stack: str, *, project_dir: Path, monitor: RecordingMonitor | None = None) -> PreviewResult:
+    """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError.
+
+    `monitor` answers the program's registrations (default: the harness's plausible mocks).
+    """
     from infra.harness import HarnessError, run_stack
     from infra.toolkit.preview.build import build_plan
 
     try:
-        run = run_stack(stack, project_dir=project_dir)
+        run = run_stack(stack, project_dir=project_dir, monitor=monitor)
     except HarnessError as error:
         raise ToolkitError(_one_line(str(error))) from None
     plan = build_plan(run, chart_dirs=(run.program_dir, project_dir.resolve()))

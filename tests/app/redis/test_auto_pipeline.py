@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import pytest
 from redis.asyncio import Redis
-from redis.asyncio.connection import Connection
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import DataError, NoScriptError, ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from app.redis.auto_pipeline import MAX_BATCH, AutoPipelinedRedis, _packed
+from app.redis.auto_pipeline import MAX_BATCH, AutoPipelinedRedis
 from app.redis.client import SOCKET_TIMEOUT_SECONDS, close_redis, create_redis
 from app.settings import Settings
 from tests.app.redis_server import RedisServer, free_port
@@ -104,27 +102,14 @@ async def test_replies_are_shaped_as_plain_redis_py_shapes_them(
     assert answers[4] == text("Ada")
 
 
-PACKED_COMMANDS = [
-    ("GET", "taskapi:profile:v1:6b05f4a2c7d8aafed5657d28"),
-    ("EVALSHA", "a" * 40, 1, "taskapi:ratelimit:127.0.0.1", 900_000),
-    ("SET", "k", 0.1, "EX", 60),
-    ("SET", "k", -3),
-    ("SET", "k", 12345678901234567890),
-    ("SET", "k", "naïve café"),
-    ("SET", "k", b"\xff\x00 raw"),
-    ("SET", "k", bytearray(b"buffer")),
-    ("SET", "k", memoryview(b"view")),
-    ("CLIENT PAUSE", 10),
-    (b"CLIENT PAUSE", 10),
-]
-
-
-@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
-@pytest.mark.parametrize("args", PACKED_COMMANDS, ids=lambda args: repr(args)[:40])
-def test_a_command_is_packed_byte_for_byte_as_redis_py_packs_it(args: tuple[Any, ...], encoding: str) -> None:
-    client = AutoPipelinedRedis(encoding=encoding)
-    expected = b"".join(Connection(encoding=encoding).pack_command(*args))
-    assert _packed(args, client._encoder, client._text_is_utf8) == expected
+async def test_text_is_stored_in_the_clients_encoding(redis_server: RedisServer, redis_client: Redis) -> None:
+    latin = AutoPipelinedRedis.from_url(redis_server.url, encoding="latin-1")
+    try:
+        await asyncio.gather(latin.set("greeting", "naïve café"), latin.set("raw", b"\xff\x00 raw"))
+    finally:
+        await latin.aclose()
+    assert await redis_client.get("greeting") == "naïve café".encode("latin-1")
+    assert await redis_client.get("raw") == b"\xff\x00 raw"
 
 
 async def test_an_argument_redis_cannot_take_fails_only_its_own_caller(pipelined: AutoPipelinedRedis) -> None:
@@ -246,3 +231,19 @@ async def test_commands_sent_while_a_batch_is_on_the_wire_form_the_next_batch(
     # is one more read).
     assert await reads_processed(redis_client) - before <= 3
     assert sorted(count for request in counts for count in request) == list(range(1, 121))
+
+
+async def test_with_auto_pipelining_off_each_command_takes_its_own_round_trip(
+    redis_server: RedisServer, redis_client: Redis
+) -> None:
+    plain = create_redis(Settings(redis_url=redis_server.url, redis_auto_pipelining=False))
+    assert plain is not None
+    assert not isinstance(plain, AutoPipelinedRedis)
+    try:
+        await plain.ping()
+        before = await reads_processed(redis_client)
+        counts = await asyncio.gather(*(plain.incr("hits") for _ in range(100)))
+        assert await reads_processed(redis_client) - before > 50
+        assert sorted(counts) == list(range(1, 101))
+    finally:
+        await close_redis(plain)

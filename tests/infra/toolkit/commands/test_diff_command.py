@@ -13,7 +13,7 @@ import pytest
 from infra.toolkit.preview.run import preview_stack
 from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import PLANTED_SECRET, REPOSITORY, write_project
-from tests.infra.toolkit.plans import captures_dir
+from tests.infra.toolkit.plans import captures_dir, make_plan, resource, write_plan
 
 CAPTURE = captures_dir() / "aws_secret_input.json"
 
@@ -185,3 +185,36 @@ def test_fail_on_an_unknown_operation_is_one_line_and_exit_2(capsys: pytest.Capt
     assert code == 2
     assert len(err.splitlines()) == 1
     assert "unknown operation 'destroy'" in err
+
+
+def test_max_chars_trims_the_comment_to_share_one_with_another_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = write_plan(tmp_path, "base.json", make_plan())
+    many = [
+        resource("aws:ec2/subnet:Subnet", f"subnet-{n:03d}", {"cidrBlock": f"10.0.{n}.0/24"})
+        for n in range(300)
+    ]
+    head = write_plan(tmp_path, "head.json", make_plan(*many))
+    code, whole, _ = run_cli(["diff", str(base), str(head)], capsys)
+    assert code == 0
+    limit = len(whole) // 2
+
+    code, trimmed, err = run_cli(["diff", str(base), str(head), "--max-chars", str(limit)], capsys)
+
+    assert code == 0, err
+    assert 4_000 <= limit < len(whole)
+    assert len(trimmed) <= limit
+    assert trimmed.splitlines()[:4] == whole.splitlines()[:4]
+
+
+def test_max_chars_too_small_for_the_summary_is_refused(
+    plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(["diff", str(plans[0]), str(plans[1]), "--max-chars", "500"], capsys)
+
+    assert code == 2
+    assert (
+        err
+        == "primetradeai diff: error: --max-chars 500: give at least 4000 (the summary is never trimmed)\n"
+    )
