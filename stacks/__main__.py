@@ -2,6 +2,13 @@
 
 import pulumi
 
+from infra.config.loader import aws_region, load_stack_config
+
+# 1. Config: validated as a whole before anything is registered, and before the provider SDKs load
+#    (pulumi_cloudflare alone takes seconds), so a mistake in the stack file is reported at once.
+config, secrets = load_stack_config()
+region = aws_region()
+
 from infra.components.app_secrets import AppSecrets, SecretsArgs
 from infra.components.atlas_database import AtlasDatabase, DatabaseArgs
 from infra.components.cluster import Cluster, ClusterArgs
@@ -11,11 +18,7 @@ from infra.components.network import Network, NetworkArgs
 from infra.components.redis_cache import CacheArgs, RedisCache
 from infra.components.tagging import standard_tags
 from infra.components.task_api import AppArgs, TaskApi, chart_values
-from infra.config.loader import aws_region, load_stack_config
 
-# 1. Config: validated as a whole before anything is registered.
-config, secrets = load_stack_config()
-region = aws_region()
 env = config.environment
 tags = standard_tags(env)
 protect = config.protect_data_stores

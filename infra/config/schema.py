@@ -278,6 +278,15 @@ class ObservabilityConfig(Section):
     sentry: SentryConfig = SentryConfig()
 
 
+class PolicySuppression(Section):
+    """One policy waived for one resource, with the reason a reviewer reads in every policy report."""
+
+    policy: str = Field(min_length=1)
+    resource: str = Field(min_length=1)
+    """The resource's logical name, or its whole URN."""
+    reason: str = Field(min_length=1)
+
+
 class StackConfig(Section):
     """Everything one stack sets."""
 
@@ -291,6 +300,8 @@ class StackConfig(Section):
     app: AppConfig
     edge: EdgeConfig
     observability: ObservabilityConfig = ObservabilityConfig()
+    policy_suppressions: tuple[PolicySuppression, ...] = ()
+    """Read by `primetradeai policy` (and written into the pack's config), not by the program."""
 
     @model_validator(mode="after")
     def _private_endpoint_or_egress(self) -> Self:

@@ -49,7 +49,16 @@ def secure_placeholder(key: str) -> str:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise StackConfigError(
+            f"{path.name}: not UTF-8 text (line {line}: byte 0x{exc.object[exc.start]:02x})"
+        ) from None
+    except OSError as exc:
+        raise StackConfigError(f"{path.name}: cannot be read: {exc.strerror or exc}") from None
+    try:
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

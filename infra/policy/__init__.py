@@ -5,15 +5,20 @@ from __future__ import annotations
 from pulumi_policy import Policy
 
 from infra.policy import availability, durability, encryption, exposure, labels, pods, secrets
+from infra.policy.suppressions import waivable
 
 PACK_NAME = "primetradeai"
 
+# Each policy accepts per-resource suppressions with a reason (infra/policy/suppressions.py).
 POLICIES: list[Policy] = [
-    *encryption.POLICIES,
-    *exposure.POLICIES,
-    *durability.POLICIES,
-    *availability.POLICIES,
-    *pods.POLICIES,
-    *secrets.POLICIES,
-    *labels.POLICIES,
+    waivable(policy)
+    for policy in (
+        *encryption.POLICIES,
+        *exposure.POLICIES,
+        *durability.POLICIES,
+        *availability.POLICIES,
+        *pods.POLICIES,
+        *secrets.POLICIES,
+        *labels.POLICIES,
+    )
 ]

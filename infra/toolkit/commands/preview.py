@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from infra.toolkit.commands import SubParsers
+from infra.toolkit.commands.output_path import check_writable, write_text
+from infra.toolkit.commands.plan_source import DEFAULT_STACK
 from infra.toolkit.errors import ToolkitError
 
 
@@ -18,7 +20,9 @@ def register(subparsers: SubParsers) -> None:
         description="Run the stack program under Pulumi's mock runtime (no engine, no cloud credentials), "
         "print the resource tree and write the plan as stable JSON.",
     )
-    parser.add_argument("--stack", default="prod", help="stack name: Pulumi.<stack>.yaml (default: prod)")
+    parser.add_argument(
+        "--stack", default=DEFAULT_STACK, help=f"stack name: Pulumi.<stack>.yaml (default: {DEFAULT_STACK})"
+    )
     parser.add_argument(
         "--out", help="where to write the plan (default: .preview/<stack>.json; '-' for stdout, no tree)"
     )
@@ -54,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     project_dir: Path = args.project_dir or find_project_dir(Path.cwd())
     if not (project_dir / "Pulumi.yaml").is_file():
         raise ToolkitError(f"{project_dir}: no Pulumi.yaml, not a Pulumi project")
+    out = None if args.out == "-" else Path(args.out or project_dir / ".preview" / f"{args.stack}.json")
+    if out is not None:
+        check_writable(out)
 
     def preview() -> PreviewResult:
         if args.state is None:
@@ -70,15 +77,10 @@ def run(args: argparse.Namespace) -> int:
     else:
         result = preview()
 
-    if args.out == "-":
+    if out is None:
         sys.stdout.write(result.json)
         return 0
-    out = Path(args.out) if args.out else project_dir / ".preview" / f"{args.stack}.json"
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(result.json, encoding="utf-8")
-    except OSError as error:
-        raise ToolkitError(f"cannot write the plan to {out}: {error.strerror or error}") from None
+    write_text(out, result.json)
 
     from rich.markup import escape
 

@@ -6,6 +6,7 @@ stack itself are not cloud resources and are left out.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -118,8 +119,22 @@ def price_resource(resource: Resource, table: PriceTable) -> CostLine | Unpriced
     return UnpricedResource(resource.urn, resource.type, resource.name, "no price rule for this type")
 
 
-def estimate(plan: Plan, table: PriceTable | None = None) -> CostReport:
-    """The monthly estimate of every custom resource in the plan."""
+_REQUESTS_PER_PRICE = Decimal(10_000)  # request prices are quoted per 10,000
+
+
+def usage_line(key: str, quantity: Decimal, table: PriceTable) -> CostLine:
+    """One usage-billed charge: the usage file's monthly quantity at the table's unit price."""
+    price = table.usage[key]
+    per = _REQUESTS_PER_PRICE if price.unit == "10k requests" else Decimal(1)
+    unit = "requests" if price.unit == "10k requests" else price.unit
+    basis = f"{quantity:,f} {unit} x ${price.usd}/{price.unit} (usage file)"
+    return CostLine(f"usage:{key}", "usage", key, quantity / per * price.usd, basis, price.category)
+
+
+def estimate(
+    plan: Plan, table: PriceTable | None = None, usage: Mapping[str, Decimal] | None = None
+) -> CostReport:
+    """The monthly estimate of every custom resource in the plan, plus the usage file's charges."""
     prices = table or load_price_table()
     lines: list[CostLine] = []
     unpriced: list[UnpricedResource] = []
@@ -134,4 +149,5 @@ def estimate(plan: Plan, table: PriceTable | None = None) -> CostReport:
             unpriced.append(result)
         else:
             free.append(result)
+    lines += [usage_line(key, quantity, prices) for key, quantity in sorted((usage or {}).items())]
     return CostReport(plan.stack, tuple(lines), tuple(unpriced), tuple(free), prices)

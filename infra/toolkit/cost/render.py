@@ -67,12 +67,60 @@ def render_json(report: CostReport) -> str:
 
 
 def render_text(report: CostReport) -> str:
-    """A table for a terminal or a CI log."""
-    return (
-        report_environment()
-        .get_template("cost.txt.j2")
-        .render(report=report, dates=report.table.read_dates())
+    """Tables for a terminal or a CI log (rich lays them out; long names wrap inside their column)."""
+    from infra.toolkit.report_templates import stack_figure, usd
+    from infra.toolkit.text_table import render, table
+
+    assumptions = report.table.assumptions
+    oldest, newest = report.table.read_dates()
+    read = f"{oldest}" if oldest == newest else f"{oldest} to {newest}"
+    lines = sorted(report.lines, key=lambda line: line.monthly_usd, reverse=True)
+    per_resource = table(
+        ("monthly", "resource", "basis"),
+        [
+            *((usd(line.monthly_usd), f"{line.type}::{line.name}", line.basis) for line in lines),
+            (usd(report.total_usd), f"TOTAL ({_counts(report)})", ""),
+        ],
+        right=("monthly",),
     )
+    parts: list[Any] = [
+        f"Monthly cost estimate for stack {report.stack}: {usd(report.total_usd)}",
+        f"({assumptions.hours_per_month} h/month, {assumptions.region} on-demand list prices read {read};"
+        " see infra/toolkit/cost/prices.yaml)",
+        "",
+        per_resource,
+    ]
+    if report.unpriced:
+        parts += [
+            "",
+            "Unpriced (not in the total):",
+            *(f"  {u.type}::{u.name}: {u.reason}" for u in report.unpriced),
+        ]
+    guide_rows = [
+        (
+            row.category,
+            row.guide_item or "(not in the guide)",
+            usd(row.guide_usd),
+            stack_figure(row.stack_usd, row.unpriced),
+        )
+        for row in report.guide_comparison()
+    ]
+    guide_rows.append(("total", "", usd(report.table.guide.total), usd(report.total_usd)))
+    parts += [
+        "",
+        f"Beside the guide's estimate ({usd(report.table.guide.total)}/month):",
+        table(
+            ("category", "guide", "guide $", "this stack $"), guide_rows, right=("guide $", "this stack $")
+        ),
+        "(— : no resource of this stack bills to that line.)",
+        "",
+        f"Not counted: {'; '.join(assumptions.not_counted)}.",
+    ]
+    return render(*parts)
+
+
+def _counts(report: CostReport) -> str:
+    return f"{len(report.lines)} priced, {len(report.free)} free, {len(report.unpriced)} unpriced"
 
 
 def render_markdown(report: CostReport) -> str:

@@ -26,7 +26,7 @@ class _Model(BaseModel):
 class Price(_Model):
     """One price as read from its public page."""
 
-    unit: Literal["hour", "month", "GB-month"]
+    unit: Literal["hour", "month", "GB-month", "GB", "LCU-hour", "NLCU-hour", "10k requests"]
     usd: Annotated[Decimal, Field(ge=0)]
     region: str
     category: Category
@@ -68,6 +68,8 @@ class PriceTable(_Model):
     elasticache_nodes: dict[str, Price]
     atlas_tiers: dict[str, Price]
     cloudflare_plans: dict[str, Price]
+    usage: dict[str, Price] = {}
+    """Prices per unit of use, applied to the quantities of a usage file."""
     free: dict[str, str]
 
     def free_reason(self, resource_type: str) -> str | None:
@@ -85,6 +87,7 @@ class PriceTable(_Model):
             *self.elasticache_nodes.values(),
             *self.atlas_tiers.values(),
             *self.cloudflare_plans.values(),
+            *self.usage.values(),
         ]
         dates = sorted(p.read for p in prices)
         return dates[0], dates[-1]

@@ -2,8 +2,10 @@
 
 The engine shows such an input as changing to an unknown value; when that input is replace-on-change
 for the dependent's type, the dependent is replaced as well (a new VPC replaces its subnets, which
-replace their route table associations). Plans carry each input's property dependencies, so diff
-follows them to a fixed point.
+replace their NAT gateways, whose private route tables then route to an unknown gateway). Plans carry
+each input's property dependencies, so diff first grows the set of replaced resources to its fixed
+point, then details every dependent once against that final set: the result does not depend on the
+order the resources come in.
 """
 
 from __future__ import annotations
@@ -16,21 +18,57 @@ from infra.toolkit.diff.replace_rules import forces_replacement
 from infra.toolkit.plan import UNKNOWN
 
 
-def _cascaded(change: Change, state: State, replaced: Mapping[str, str]) -> Change | None:
-    """`change` with the inputs that come from replaced resources, or None if there are none."""
+def _upstream(state: State, key: str, replaced: Mapping[str, str]) -> list[str]:
+    """Names of the replaced resources `key`'s value comes from, sorted."""
+    return sorted(replaced[urn] for urn in state.property_dependencies.get(key, ()) if urn in replaced)
+
+
+def _forced(state: State, replaced: Mapping[str, str]) -> bool:
+    """Whether an input that comes from a replaced resource forces `state`'s replacement."""
+    return any(
+        _upstream(state, key, replaced) and forces_replacement(state.type, key, state.replace_on_changes)
+        for key in state.property_dependencies
+    )
+
+
+def _replaced_closure(changes: Mapping[str, Change], head: Mapping[str, State]) -> dict[str, str]:
+    """URN -> name of every resource replaced, directly or through its inputs (the fixed point)."""
+    replaced = {urn: c.name for urn, c in changes.items() if c.op == "replace"}
+    candidates = {
+        urn: head[urn]
+        for urn, change in changes.items()
+        if urn in head and urn not in replaced and _cascades_into(change)
+    }
+    grew = True
+    while grew:
+        newly = {urn: head[urn].name for urn, state in candidates.items() if _forced(state, replaced)}
+        for urn in newly:
+            del candidates[urn]
+        replaced.update(newly)
+        grew = bool(newly)
+    return replaced
+
+
+def _cascades_into(change: Change) -> bool:
+    # Created and deleted resources take no old inputs; the engine's verdicts already hold the cascade.
+    return change.op not in ("create", "delete") and change.source != "engine"
+
+
+def _cascaded(change: Change, state: State, replaced: Mapping[str, str]) -> Change:
+    """`change` with every input that comes from a replaced resource shown as becoming unknown."""
     known = {p.path for p in change.properties}
     added: list[PropertyChange] = []
     reasons: list[str] = []
-    for key, sources in sorted(state.property_dependencies.items()):
-        upstream = [replaced[urn] for urn in sources if urn in replaced]
+    for key in sorted(state.property_dependencies):
+        upstream = _upstream(state, key, replaced)
         if not upstream or key in known:
             continue
         forces = forces_replacement(state.type, key, state.replace_on_changes)
         added.append(PropertyChange(key, "update", state.inputs.get(key), UNKNOWN, forces))
         if forces:
-            reasons.append(f"{key} (from replaced {', '.join(sorted(upstream))})")
+            reasons.append(f"{key} (from replaced {', '.join(upstream)})")
     if not added:
-        return None
+        return change
     properties = tuple(sorted((*change.properties, *added), key=lambda p: p.path))
     if reasons or change.op == "replace":
         return replace(
@@ -41,24 +79,8 @@ def _cascaded(change: Change, state: State, replaced: Mapping[str, str]) -> Chan
 
 def cascade(changes: dict[str, Change], head: Mapping[str, State]) -> dict[str, Change]:
     """`changes` (every URN, unchanged ones included) with replacements propagated to dependents."""
-    result = dict(changes)
-    replaced = {urn: c.name for urn, c in result.items() if c.op == "replace"}
-    settled: set[str] = set()
-    while True:
-        grew = False
-        for urn, change in result.items():
-            state = head.get(urn)
-            if state is None or change.op in ("create", "delete") or change.source == "engine":
-                continue
-            if urn in settled and change.op == "replace":
-                continue
-            updated = _cascaded(change, state, replaced)
-            if updated is None:
-                continue
-            result[urn] = updated
-            if updated.op == "replace" and urn not in replaced:
-                replaced[urn] = updated.name
-                grew = True
-            settled.add(urn)
-        if not grew:
-            return result
+    replaced = _replaced_closure(changes, head)
+    return {
+        urn: _cascaded(change, head[urn], replaced) if urn in head and _cascades_into(change) else change
+        for urn, change in changes.items()
+    }

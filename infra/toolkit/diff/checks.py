@@ -90,6 +90,12 @@ def policy_delta(base: Side, head: Side) -> PolicyDelta | Unavailable:
         return {Finding(v.policy, str(v.enforcement), v.urn, v.message) for v in evaluate(plan)}
 
     before, after = findings(plans[0]), findings(plans[1])
+    if base.stack != head.stack:
+        # URNs differ between stacks: a finding is the same one when its resource is the same one.
+        from infra.toolkit.diff.logical import paired_urns
+
+        renamed = paired_urns(base, head)
+        before = {Finding(f.policy, f.enforcement, renamed.get(f.urn, f.urn), f.message) for f in before}
     new = sorted(after - before, key=lambda f: (f.enforcement != "mandatory", f.policy, f.urn, f.message))
     return PolicyDelta(new=tuple(new), fixed=len(before - after), head_total=len(after))
 

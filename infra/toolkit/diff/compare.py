@@ -9,15 +9,29 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from typing import Final
+from typing import Final, Literal
 
 from infra.toolkit.diff.cascade import cascade
+from infra.toolkit.diff.logical import match_logically
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
 from infra.toolkit.diff.properties import diff_inputs, is_ignored, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
 from infra.toolkit.diff.state_side import comparable, compare_secrets, provider_of
 
-_ORDER: Final[dict[Op, int]] = {"replace": 0, "delete": 1, "create": 2, "update": 3, "same": 4}
+Match = Literal["urn", "logical"]
+_RANKED: Final[tuple[Op, ...]] = (
+    "replace",
+    "delete",
+    "create",
+    "update",
+    "import",
+    "discard",
+    "remove-pending-replace",
+    "read",
+    "refresh",
+    "same",
+)
+_ORDER: Final[dict[Op, int]] = {op: rank for rank, op in enumerate(_RANKED)}
 
 
 def _option_changes(old: State, new: State, versioned: bool) -> tuple[PropertyChange, ...]:
@@ -115,11 +129,23 @@ def _renames(base: Side, head: Side) -> dict[str, str]:
     return renames
 
 
-def compare(base: Side, head: Side) -> ChangeSet:
-    """Every change from `base` to `head`, replacements and deletions first."""
+def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
+    """Every change from `base` to `head`, replacements and deletions first.
+
+    `match` pairs resources by URN or by logical path (the default when the sides are different stacks).
+    """
     old_resources, new_resources, versioned, state_notes = comparable(base, head)
     base = replace(base, resources=old_resources)
     head = replace(head, resources=new_resources)
+    different_stacks = bool(base.stack and head.stack and base.stack != head.stack)
+    if (match or ("logical" if different_stacks else "urn")) == "logical":
+        base, paired = match_logically(base, head)
+        logical_note = (
+            f"Resources matched by type and logical path below the stack ({{stack}} standing for the"
+            f" stack's name in names): {paired} of {len(base.resources)} in {base.label} paired."
+        )
+    else:
+        logical_note = None
     previews = [side for side in (base, head) if side.kind == "preview"]
     everything = set(base.resources) | set(head.resources)
     notes: list[str] = [*state_notes, *base.notes, *head.notes]
@@ -136,8 +162,10 @@ def compare(base: Side, head: Side) -> ChangeSet:
         universe, unmentioned = everything, 0
     for side in previews:
         notes.extend(f"The engine reported {line}" for line in side.diagnostics)
-    if base.stack and head.stack and base.stack != head.stack:
+    if different_stacks:
         notes.append(f"The two sides are different stacks: {base.stack} and {head.stack}.")
+    if logical_note:
+        notes.append(logical_note)
 
     renames = _renames(base, head)
     renamed_from = {new: old for old, new in renames.items()}

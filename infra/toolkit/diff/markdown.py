@@ -14,7 +14,7 @@ from typing import Final
 
 from infra.toolkit.diff.checks import CostDelta, PolicyDelta, Unavailable
 from infra.toolkit.diff.mermaid import diagram
-from infra.toolkit.diff.model import ChangeSet
+from infra.toolkit.diff.model import STATE_ONLY_OPS, ChangeSet
 from infra.toolkit.report_templates import report_environment
 
 GITHUB_COMMENT_LIMIT: Final = 65_536
@@ -44,8 +44,11 @@ def _render(
 ) -> str:
     detailed = [c for c in change_set.changes if c.properties or c.option_changes]
     creates = [c for c in change_set.changes if c.op == "create"]
+    state_only = [c for c in change_set.changes if c.op in STATE_ONLY_OPS]
     risky = change_set.risky
-    protected = change_set.protected_touched
+    protected = change_set.protected_at_risk
+    updated = change_set.protected_updated
+    verbs = " or ".join(sorted({"replaced" if c.op == "replace" else "deleted" for c in protected}))
     notes = list(dict.fromkeys(change_set.notes))
     template = report_environment().get_template("diff.md.j2")
     return template.render(
@@ -57,6 +60,10 @@ def _render(
         notes_total=len(notes),
         protected=protected[: limits.summary_rows],
         protected_total=len(protected),
+        protected_verbs=verbs,
+        protected_updated=updated[: limits.summary_rows],
+        protected_updated_total=len(updated),
+        state_counts=[(op, change_set.counts[op]) for op in STATE_ONLY_OPS if change_set.counts.get(op)],
         secrets=change_set.secrets_may_change[: limits.summary_rows],
         secrets_total=len(change_set.secrets_may_change),
         policy=policy,
@@ -70,6 +77,8 @@ def _render(
         details_total=len(detailed),
         creates=creates[: limits.creates],
         creates_total=len(creates),
+        state_only=state_only[: limits.creates],
+        state_only_total=len(state_only),
         max_properties=_MAX_PROPERTIES,
     )
 

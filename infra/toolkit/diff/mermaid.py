@@ -13,9 +13,21 @@ _STYLES: Final = {
     "update": "fill:#fff8c5,stroke:#9a6700",
     "replace": "fill:#ffebe9,stroke:#cf222e,stroke-width:2px",
     "delete": "fill:#ffebe9,stroke:#82071e,stroke-dasharray:4 3",
+    "import": "fill:#ddf4ff,stroke:#0969da",
     "context": "fill:#f6f8fa,stroke:#8c959f",
 }
-_SIGNS: Final = {"create": "+", "update": "~", "replace": "+-", "delete": "-"}
+# The engine's own prefixes (pulumi/pkg/resource/deploy/step.go, `Prefix`).
+_SIGNS: Final = {
+    "create": "+",
+    "update": "~",
+    "replace": "+-",
+    "delete": "-",
+    "import": "=",
+    "read": ">",
+    "refresh": "~",
+    "discard": "<",
+    "remove-pending-replace": "-",
+}
 
 
 # Mermaid writes entities as `#name;`, so a literal `#` is one too. A backtick opens a Markdown label
@@ -52,7 +64,7 @@ def diagram(change_set: ChangeSet, max_nodes: int = MAX_NODES) -> str | None:
         node(
             change.urn,
             f"{_SIGNS[change.op]} {_label(change.name)}<br/>{_label(_short_type(change.type))}",
-            change.op,
+            change.op if change.op in _STYLES else "context",
         )
     edges: list[str] = []
     for change in shown:

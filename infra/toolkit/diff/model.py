@@ -10,8 +10,25 @@ from pydantic import JsonValue
 
 from infra.toolkit.plan import Plan
 
-Op = Literal["create", "update", "replace", "delete", "same"]
+Op = Literal[
+    "create",
+    "update",
+    "replace",
+    "delete",
+    "same",
+    "import",
+    "read",
+    "refresh",
+    "discard",
+    "remove-pending-replace",
+]
 OPS: tuple[Op, ...] = ("create", "update", "replace", "delete", "same")
+"""The operations every count holds, zero or not: what a plan-to-plan diff can find."""
+STATE_ONLY_OPS: tuple[Op, ...] = ("import", "read", "refresh", "discard", "remove-pending-replace")
+"""Steps of a real preview that change the stack's state, not the cloud: counted only when present.
+
+`import` adopts an existing cloud resource, `read` reads one the program only looks up, `refresh`
+updates the state from the provider, `discard` and `remove-pending-replace` forget a state entry."""
 PropertyKind = Literal["add", "delete", "update"]
 
 
@@ -125,4 +142,14 @@ class ChangeSet:
     @property
     def protected_touched(self) -> tuple[Change, ...]:
         """Protected resources this change would update, replace or delete."""
-        return tuple(c for c in self.changes if c.protected and c.op != "create")
+        return tuple(c for c in self.changes if c.protected and c.op in ("update", "replace", "delete"))
+
+    @property
+    def protected_at_risk(self) -> tuple[Change, ...]:
+        """Protected resources this change would replace or delete: the engine refuses both."""
+        return tuple(c for c in self.changes if c.protected and c.op in ("replace", "delete"))
+
+    @property
+    def protected_updated(self) -> tuple[Change, ...]:
+        """Protected resources updated in place, which `protect` allows."""
+        return tuple(c for c in self.changes if c.protected and c.op == "update")

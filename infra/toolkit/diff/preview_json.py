@@ -32,15 +32,19 @@ _REPLACEMENT_OPS: Final = frozenset(
 )
 _PLAIN_OPS: Final[dict[str, Op]] = {
     "create": "create",
-    "import": "create",
     "update": "update",
     "delete": "delete",
-    "discard": "delete",
     "same": "same",
-    "read": "same",
-    "refresh": "same",
-    "remove-pending-replace": "same",
+    "import": "import",
+    "read": "read",
+    "refresh": "refresh",
+    "discard": "discard",
+    "remove-pending-replace": "remove-pending-replace",
 }
+# Ops after which the resource is no longer in the stack's state.
+_GONE: Final[frozenset[Op]] = frozenset({"delete", "discard", "remove-pending-replace"})
+# A refresh step comes before the step that acts on the refreshed state (`preview --refresh`).
+_BACKGROUND: Final[frozenset[Op]] = frozenset({"same", "refresh"})
 _KINDS: Final[dict[str, tuple[PropertyKind, bool]]] = {
     "add": ("add", False),
     "add-replace": ("add", True),
@@ -136,7 +140,11 @@ def _detailed(raw: Any) -> tuple[tuple[str, PropertyKind, bool], ...] | None:
 def _merged_op(ops: list[str]) -> Op:
     if any(op in _REPLACEMENT_OPS for op in ops):
         return "replace"
-    return _PLAIN_OPS[ops[0]]
+    plain = [_PLAIN_OPS[op] for op in ops]
+    acting = [op for op in plain if op not in _BACKGROUND]
+    if acting:
+        return acting[0]
+    return "refresh" if "refresh" in plain else "same"
 
 
 def read_preview(data: Mapping[str, Any], source: str) -> PreviewDocument:
@@ -166,7 +174,7 @@ def read_preview(data: Mapping[str, Any], source: str) -> PreviewDocument:
         op = _merged_op([str(s["op"]) for s in urn_steps])
         if old is not None:
             before[urn] = _state(urn, old)
-        if new is not None and op != "delete":
+        if new is not None and op not in _GONE:
             after[urn] = _state(urn, new)
         reasons = [r for s in urn_steps for r in (s.get("replaceReasons") or ())]
         diff_reasons = [r for s in urn_steps for r in (s.get("diffReasons") or ())]

@@ -79,6 +79,8 @@ def diff_report(
         "counts": dict(change_set.counts),
         "changes": [_change(change) for change in change_set.changes],
         "protectedTouched": [change.urn for change in change_set.protected_touched],
+        "protectedAtRisk": [change.urn for change in change_set.protected_at_risk],
+        "protectedUpdated": [change.urn for change in change_set.protected_updated],
         "secretsMayChange": [{"urn": urn, "path": path} for urn, path in change_set.secrets_may_change],
         "policy": _policy(policy),
         "cost": _cost(cost),

@@ -29,7 +29,9 @@ from pulumi_policy import (
     StackValidationPolicy,
 )
 
+from infra.config.schema import PolicySuppression
 from infra.policy import POLICIES
+from infra.policy.suppressions import waiver_for
 from infra.pulumi_policy_internals import (
     UNKNOWN_STRING_VALUE,
     UnknownValueError,
@@ -63,6 +65,14 @@ class NotChecked:
     reason: str
 
 
+@dataclass(frozen=True, order=True)
+class Waived:
+    """A violation a suppression waives: still listed, with the suppression's reason, never counted."""
+
+    violation: Violation
+    reason: str
+
+
 @dataclass(frozen=True)
 class PolicyReport:
     """Everything one run of the pack found on one plan."""
@@ -72,6 +82,7 @@ class PolicyReport:
     resources: int
     violations: tuple[Violation, ...] = ()
     not_checked: tuple[NotChecked, ...] = field(default=())
+    waived: tuple[Waived, ...] = ()
 
     @property
     def mandatory(self) -> list[Violation]:
@@ -94,8 +105,13 @@ def evaluate(plan: Plan, policies: list[Policy] | None = None) -> list[Violation
     return list(run_policies(plan, policies).violations)
 
 
-def run_policies(plan: Plan, policies: list[Policy] | None = None) -> PolicyReport:
-    """Run the pack (or the given policies) on a plan; violations and not-checked lists come back sorted."""
+def run_policies(
+    plan: Plan, policies: list[Policy] | None = None, suppressions: tuple[PolicySuppression, ...] = ()
+) -> PolicyReport:
+    """Run the pack (or the given policies) on a plan; violations and not-checked lists come back sorted.
+
+    A violation a suppression names is moved to `waived`, with its reason, as the pack drops it.
+    """
     chosen = POLICIES if policies is None else policies
     inputs = _PlanInputs(plan)
     violations: list[Violation] = []
@@ -110,13 +126,32 @@ def run_policies(plan: Plan, policies: list[Policy] | None = None) -> PolicyRepo
                     _run(policy, level, resource.urn, args, violations, not_checked)
             elif isinstance(policy, StackValidationPolicy):
                 _run(policy, level, _stack_urn(plan), inputs.stack_args(), violations, not_checked)
+    kept, waived = _partition(sorted(set(violations)), suppressions)
     return PolicyReport(
         stack=plan.stack,
         policies=tuple(p.name for p in chosen),
         resources=len(plan.resources),
-        violations=tuple(sorted(set(violations))),
+        violations=kept,
         not_checked=tuple(sorted(set(not_checked))),
+        waived=waived,
     )
+
+
+def _partition(
+    violations: list[Violation], suppressions: tuple[PolicySuppression, ...]
+) -> tuple[tuple[Violation, ...], tuple[Waived, ...]]:
+    by_policy: dict[str, list[PolicySuppression]] = {}
+    for suppression in suppressions:
+        by_policy.setdefault(suppression.policy, []).append(suppression)
+    kept: list[Violation] = []
+    waived: list[Waived] = []
+    for violation in violations:
+        waiver = waiver_for(by_policy.get(violation.policy, ()), violation.urn)
+        if waiver is None:
+            kept.append(violation)
+        else:
+            waived.append(Waived(violation, waiver.reason))
+    return tuple(kept), tuple(waived)
 
 
 class _PlanInputs:

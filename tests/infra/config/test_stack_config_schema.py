@@ -135,3 +135,15 @@ def test_the_error_never_repeats_a_rejected_value() -> None:
     message = _error(_minimal(app={"image": {"tag": "has space-s3cr3t"}, "host": "api.example.com"}))
     assert "s3cr3t" not in message
     assert "primetradeai:app.image.tag" in message
+
+
+def test_policy_suppressions_are_part_of_the_schema_and_need_a_reason() -> None:
+    waiver = {"policy": "required-aws-tags", "resource": "prod-redis", "reason": "tagged by the module"}
+    config = parse_stack_config(_minimal(policySuppressions=[waiver]), set(), FILE)
+
+    assert [(s.policy, s.resource, s.reason) for s in config.policy_suppressions] == [
+        ("required-aws-tags", "prod-redis", "tagged by the module")
+    ]
+    assert "primetradeai:policySuppressions.0.reason: Field required" in _error(
+        _minimal(policySuppressions=[{"policy": "required-aws-tags", "resource": "prod-redis"}])
+    )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import grpc  # type: ignore[import-untyped]
@@ -19,8 +20,8 @@ PACK = Path(__file__).resolve().parents[3] / "infra" / "policypack"
 CACHE = "aws:elasticache/replicationGroup:ReplicationGroup"
 
 
-@pytest.fixture(scope="module")
-def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
+@contextmanager
+def _serve() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
     # The language host runs the pack's __main__.py and reads the port from its first line of output.
     # Isolated mode (-I) keeps the script's directory and PYTHONPATH off sys.path: the policies must come
     # from the installed project, as in the pack's own virtualenv. It also ignores PYTHONUNBUFFERED: -u.
@@ -41,8 +42,14 @@ def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
             server.kill()
 
 
+@pytest.fixture(scope="module")
+def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
+    with _serve() as stub:
+        yield stub
+
+
 def _analyze(
-    stub: analyzer_pb2_grpc.AnalyzerStub, stack: str, props: dict[str, object]
+    stub: analyzer_pb2_grpc.AnalyzerStub, stack: str, props: Mapping[str, object]
 ) -> list[tuple[str, str]]:
     struct = struct_pb2.Struct()
     struct.update(props)
@@ -106,3 +113,28 @@ def test_the_served_pack_checks_the_whole_stack_for_a_pdb(analyzer: analyzer_pb2
             "no PodDisruptionBudget selects these pods: a node drain may stop them all",
         )
     ]
+
+
+def test_the_served_pack_waives_what_the_policy_pack_config_suppresses(tmp_path: Path) -> None:
+    # The file `primetradeai policy --write-pack-config` writes, as `pulumi preview --policy-pack-config`
+    # hands it to the analyzer: each policy's settings, checked by the engine against its config schema.
+    from infra.config.schema import PolicySuppression
+    from infra.toolkit.policy.suppressions import pack_config
+
+    waiver = PolicySuppression(policy="elasticache-encryption", resource="redis", reason="sidecar TLS")
+    unencrypted = {"atRestEncryptionEnabled": False, "transitEncryptionEnabled": True}
+    with _serve() as stub:
+        info = stub.GetAnalyzerInfo(empty_pb2.Empty())
+        schema = {p.name: p.configSchema for p in info.policies}["elasticache-encryption"]
+        before = _analyze(stub, "prod", unencrypted)
+        request = analyzer_pb2.ConfigureAnalyzerRequest()
+        for name, settings in pack_config([waiver]).items():
+            request.policyConfig[name].enforcementLevel = analyzer_pb2.MANDATORY
+            request.policyConfig[name].properties.update(settings)
+        stub.Configure(request)
+        after = _analyze(stub, "prod", unencrypted)
+
+    assert "suppressions" in schema.properties
+    assert "elasticache-encryption" in {name for name, _ in before}
+    assert "elasticache-encryption" not in {name for name, _ in after}
+    assert {name for name, _ in after} == {name for name, _ in before} - {"elasticache-encryption"}

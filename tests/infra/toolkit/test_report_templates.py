@@ -13,7 +13,7 @@ INFRA = Path(__file__).resolve().parents[3] / "infra"
 def test_every_report_template_is_found_by_the_one_environment() -> None:
     environment = report_environment()
     assert environment is report_environment()
-    assert set(environment.list_templates()) == {"diff.md.j2", "cost.txt.j2", "cost.md.j2", "policy.txt.j2"}
+    assert set(environment.list_templates()) == {"diff.md.j2", "cost.md.j2", "policy.md.j2"}
 
 
 def test_no_other_module_builds_a_jinja_environment() -> None:

@@ -87,3 +87,121 @@ def test_stack_is_previewed_offline_and_its_planted_secret_never_printed(
     captured = capsys.readouterr()
     assert captured.out.startswith("### Monthly cost estimate: `prod`")
     assert PLANTED_SECRET not in captured.out + captured.err
+
+
+def _usage(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "usage.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_usage_file_prices_nat_processing_egress_and_requests(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    usage = _usage(
+        tmp_path, "nat-gateway-processing: 500\ninternet-egress: 100\nsecrets-manager-api-calls: 200000\n"
+    )
+
+    assert main(["cost", "--plan", str(plan_file), "--usage", str(usage), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    lines = {r["name"]: r["monthly"] for r in report["resources"] if r["type"] == "usage"}
+
+    # 500 GB x $0.045 + 100 GB x $0.09 + 20 x $0.05 per 10,000 calls, on top of the resources' $299.96
+    assert lines == {"nat-gateway-processing": 22.5, "internet-egress": 9.0, "secrets-manager-api-calls": 1.0}
+    assert report["monthlyTotal"] == pytest.approx(299.96 + 32.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("nat-gateway-processing: lots\n", "nat-gateway-processing: must be a number of GB per month"),
+        (
+            "nat-gateway-processing: -5\n",
+            "nat-gateway-processing: must be a number of GB per month, 0 or more",
+        ),
+        ("nat-traffic: 5\n", "nat-traffic: unknown usage (known: application-load-balancer-lcu,"),
+    ],
+)
+def test_a_bad_usage_file_is_one_line_naming_the_key(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, problem: str
+) -> None:
+    usage = _usage(tmp_path, text)
+
+    with pytest.raises(SystemExit) as exited:
+        main(["cost", "--plan", str(plan_file), "--usage", str(usage)])
+
+    err = capsys.readouterr().err
+    assert exited.value.code == 2
+    assert err.startswith(f"primetradeai cost: error: {usage}: {problem}")
+    assert len(err.splitlines()) == 1
+
+
+def test_fail_above_an_absolute_limit_exits_1_after_the_report(
+    plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    above = main(["cost", "--plan", str(plan_file), "--fail-above", "250"])
+    captured = capsys.readouterr()
+    below = main(["cost", "--plan", str(plan_file), "--fail-above", "$300"])
+
+    assert above == 1
+    assert captured.out.startswith("Monthly cost estimate for stack prod: $299.96")
+    assert captured.err == "primetradeai cost: --fail-above 250: $299.96 a month is above $250.00\n"
+    assert below == 0
+
+
+def test_fail_above_a_percentage_compares_with_the_base_plan(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = tmp_path / "base.json"
+    # The base has no NAT gateway: the head's $32.85 a month for it is a 12% increase.
+    without_nat = [r for r in guide_like_stack() if r["type"] != "aws:ec2/natGateway:NatGateway"]
+    base.write_text(dump_plan(make_plan(*without_nat)), encoding="utf-8")
+    usage = _usage(tmp_path, "internet-egress: 1000\n")  # $90 more than the same plan without it
+
+    same = main(["cost", "--plan", str(plan_file), "--base", str(plan_file), "--fail-above", "0%"])
+    more = main(
+        [
+            "cost",
+            "--plan",
+            str(plan_file),
+            "--base",
+            str(plan_file),
+            "--usage",
+            str(usage),
+            "--fail-above",
+            "10%",
+        ]
+    )
+    err = capsys.readouterr().err
+
+    assert same == 0
+    assert more == 0  # the usage file applies to the base as well: no increase
+    assert err == ""
+    grown = main(["cost", "--plan", str(plan_file), "--base", str(base), "--fail-above", "5%"])
+    assert grown == 1
+    assert "12.3% above the base's $267.11" in capsys.readouterr().err
+
+
+def test_a_percentage_without_a_base_is_one_line_and_exit_2(
+    plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["cost", "--plan", str(plan_file), "--fail-above", "10%"])
+
+    assert exited.value.code == 2
+    assert capsys.readouterr().err == (
+        "primetradeai cost: error: --fail-above 10% is a percentage: give --base PLAN to compare with\n"
+    )
+
+
+@pytest.mark.parametrize("command", ["policy", "cost"])
+def test_policy_and_cost_default_to_the_stack_preview_defaults_to(
+    project_dir: Path, capsys: pytest.CaptureFixture[str], command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project_dir)
+
+    code = main([command, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)
+
+    assert code in (0, 1)  # policy exits 1 on the sample's mandatory violations
+    assert report["stack"] == "prod"

@@ -146,6 +146,47 @@ def test_the_json_report_is_byte_identical_across_processes_with_different_hash_
     assert PLANTED_SECRET.encode() not in first
 
 
+def test_fail_on_changes_exits_1_after_writing_the_report_and_names_what_changed(
+    plans: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_path = tmp_path / "diff.md"
+
+    code, _, err = run_cli(["diff", *map(str, plans), "--fail-on-changes", "--out", str(out_path)], capsys)
+
+    assert code == 1
+    assert out_path.read_text(encoding="utf-8").startswith("<!-- primetradeai-diff:prod -->")
+    assert err.startswith("primetradeai diff: --fail-on-changes: ")
+    assert "update" in err
+
+
+def test_fail_on_changes_passes_when_nothing_changes(
+    plans: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_cli(["diff", str(plans[0]), str(plans[0]), "--fail-on-changes"], capsys)
+
+    assert (code, err) == (0, "")
+    assert "**0 to create, 0 to update, 0 to replace, 0 to delete**" in out
+
+
+def test_fail_on_gates_only_the_named_operations(capsys: pytest.CaptureFixture[str]) -> None:
+    replace_capture = captures_dir() / "small_scale_10_replace.json"
+
+    updates_only = run_cli(["diff", str(CAPTURE), "--fail-on", "replace,delete"], capsys)
+    risky = run_cli(["diff", str(replace_capture), "--fail-on", "replace,delete"], capsys)
+
+    assert (updates_only[0], updates_only[2]) == (0, "")
+    assert risky[0] == 1
+    assert risky[2] == "primetradeai diff: --fail-on: 2 replace, 1 delete\n"
+
+
+def test_fail_on_an_unknown_operation_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run_cli(["diff", str(CAPTURE), "--fail-on", "replace,destroy"], capsys)
+
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert "unknown operation 'destroy'" in err
+
+
 def test_max_chars_trims_the_comment_to_share_one_with_another_diff(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.model import ChangeSet
 from infra.toolkit.diff.sources import side_from_plan
@@ -146,3 +148,48 @@ def test_a_replacement_replaces_the_dependents_whose_replace_on_change_input_com
     assert by_type[REDIS].op == "update"
     assert [(p.path, p.new) for p in by_type[REDIS].properties] == [("securityGroupIds", "[unknown]")]
     assert change_set.counts["same"] == 2
+
+
+NAT = "aws:ec2/natGateway:NatGateway"
+ROUTE_TABLE = "aws:ec2/routeTable:RouteTable"
+ZONES = ("a", "b", "c")
+
+
+def _network(cidr: str, order_seed: int | None = None) -> Plan:
+    """A VPC, a public subnet and NAT gateway per zone, and a private route table through each NAT."""
+    vpc = resource(VPC, "main", {"cidrBlock": cidr})
+    built: list[Resource] = [vpc]
+    for zone in ZONES:
+        subnet = _depending(SUBNET, f"public-{zone}", {"vpcId": "vpc-1"}, vpcId=vpc.urn)
+        nat = _depending(NAT, f"nat-{zone}", {"subnetId": "subnet-1"}, subnetId=subnet.urn)
+        table = _depending(
+            ROUTE_TABLE, f"private-{zone}", {"vpcId": "vpc-1", "routes": [{"natGatewayId": "nat-1"}]}
+        )
+        table = table.model_copy(
+            update={"property_dependencies": {"vpcId": (vpc.urn,), "routes": (nat.urn,)}}
+        )
+        built += [subnet, nat, table]
+    if order_seed is not None:
+        random.Random(order_seed).shuffle(built)
+    return make_plan(*built)
+
+
+def test_a_cascade_reaches_every_dependent_through_every_replaced_input_whatever_the_order() -> None:
+    # The VPC replaces each route table directly (vpcId) and, two hops later, replaces the NAT gateway
+    # its routes point at: the routes must show as unknown on every table, not only on the first one.
+    for seed in range(8):
+        change_set = _compare(_network("10.0.0.0/16", seed), _network("10.1.0.0/16", seed + 100))
+        tables = sorted((c for c in change_set.changes if c.type == ROUTE_TABLE), key=lambda c: c.name)
+
+        assert [c.name for c in change_set.changes if c.type == NAT and c.op == "replace"] == [
+            f"nat-{zone}" for zone in ZONES
+        ]
+        assert [(c.name, c.op) for c in tables] == [(f"private-{zone}", "replace") for zone in ZONES]
+        for zone, table in zip(ZONES, tables, strict=True):
+            assert [(p.path, p.new) for p in table.properties] == [
+                ("routes", "[unknown]"),
+                ("vpcId", "[unknown]"),
+            ]
+            assert table.replace_reasons == ("vpcId (from replaced main)",)
+            assert f"nat-{zone}" not in table.replace_reasons[0]
+        assert change_set.counts == {"create": 0, "update": 0, "replace": 10, "delete": 0, "same": 1}

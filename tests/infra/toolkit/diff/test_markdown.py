@@ -55,8 +55,39 @@ def test_counts_come_first_then_replacements_and_deletions_with_their_reason() -
 def test_protected_resources_touched_are_called_out() -> None:
     comment = render_comment(_small(), NOT_RUN, NOT_RUN)
 
-    assert "**1 protected resource touched.**" in comment
+    assert "**1 protected resource would be replaced.**" in comment
     assert "aws:elasticache/replicationGroup:ReplicationGroup::cache" in comment
+
+
+def test_protected_resources_updated_in_place_are_listed_calmly_outside_the_warning() -> None:
+    base = make_plan(
+        resource(REDIS, "cache", {"port": 6379, "nodeType": "cache.t4g.small"}, protect=True),
+        resource(REDIS, "sessions", {"port": 6379}, protect=True),
+    )
+    head = make_plan(
+        resource(REDIS, "cache", {"port": 6379, "nodeType": "cache.t4g.medium"}, protect=True),
+        resource(REDIS, "sessions", {"port": 6380}, protect=True),
+    )
+    change_set = _change_set(base, head)
+    comment = render_comment(change_set, NOT_RUN, NOT_RUN)
+    warning = comment[comment.index("> [!WARNING]") : comment.index("### Policy")].split("\n\n")[0]
+
+    assert "**1 protected resource would be replaced.**" in warning
+    assert "::sessions" in warning
+    assert "::cache" not in warning
+    assert "Protected resource updated in place (`protect` allows this): <code>cache</code>." in comment
+    assert [c.name for c in change_set.protected_updated] == ["cache"]
+
+
+def test_updates_alone_of_protected_resources_raise_no_warning() -> None:
+    base = make_plan(resource(REDIS, "cache", {"nodeType": "cache.t4g.small"}, protect=True))
+    head = make_plan(resource(REDIS, "cache", {"nodeType": "cache.t4g.medium"}, protect=True))
+
+    comment = render_comment(_change_set(base, head), NOT_RUN, NOT_RUN)
+
+    assert "[!WARNING]" not in comment
+    assert "refuses" not in comment
+    assert "updated in place (`protect` allows this): <code>cache</code>" in comment
 
 
 def test_a_mermaid_diagram_and_property_details_are_collapsed() -> None:
@@ -125,7 +156,7 @@ def test_a_huge_diff_is_trimmed_to_githubs_limit_but_keeps_its_summary() -> None
 
     assert len(comment) <= GITHUB_COMMENT_LIMIT
     assert "**0 to create, 0 to update, 3000 to replace, 0 to delete**" in comment
-    assert "**429 protected resources touched.**" in comment
+    assert "**429 protected resources would be replaced.**" in comment
     assert "trimmed to fit the comment" in comment
     assert "### Policy" in comment
     assert "### Cost" in comment
@@ -185,7 +216,7 @@ def test_a_summary_too_long_by_itself_shortens_its_lists_and_keeps_its_counts() 
     assert len(comment) <= GITHUB_COMMENT_LIMIT
     assert "**300 new violations**" in comment
     assert "more in the JSON report |" in comment
-    assert "**1 protected resource touched.**" in comment
+    assert "**1 protected resource would be replaced.**" in comment
     assert "**1 to create, 0 to update, 1 to replace, 1 to delete**" in comment
 
 

@@ -10,6 +10,7 @@ import pytest
 from infra.toolkit.diff.checks import cost_delta, policy_delta
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.markdown import render_comment
+from infra.toolkit.diff.model import Side
 from infra.toolkit.diff.preview_json import DocumentError
 from infra.toolkit.diff.report import diff_report, dump_report
 from infra.toolkit.diff.sources import load_side, side_from_plan
@@ -172,3 +173,52 @@ def test_a_secret_output_printed_by_show_secrets_is_hidden_again(tmp_path: Path)
 
     assert planted not in comment + report
     assert "| <code>value</code> | update | <code>[secret]</code> | <code>[secret]</code> |" in comment
+
+
+def _state_step_document(tmp_path: Path) -> Path:
+    """The replace capture with its create turned into an import, plus a read, a refresh and a discard."""
+    capture = json.loads(REPLACE_CAPTURE.read_text(encoding="utf-8"))
+    steps = capture["steps"]
+    (created,) = [step for step in steps if step["op"] == "create"]
+    created["op"] = "import"
+    (updated,) = [step for step in steps if step["op"] == "update"]
+    template = updated["newState"]
+    prefix = updated["urn"].rsplit("::", 1)[0]
+    for op, name in (("read", "looked-up"), ("refresh", "refreshed"), ("discard", "forgotten")):
+        state = {**template, "urn": f"{prefix}::{name}"}
+        step = {"op": op, "urn": f"{prefix}::{name}", "oldState": state}
+        if op != "discard":
+            step["newState"] = state
+        steps.append(step)
+    # `preview --refresh` refreshes a resource, then updates it: the update is what happens.
+    steps.insert(0, {**updated, "op": "refresh", "detailedDiff": None})
+    path = tmp_path / "state-steps.json"
+    path.write_text(json.dumps(capture), encoding="utf-8")
+    return path
+
+
+def test_import_read_refresh_and_discard_steps_are_shown_as_what_they_are(tmp_path: Path) -> None:
+    path = _state_step_document(tmp_path)
+
+    change_set = compare(load_side(path, "base"), load_side(path, "head"))
+    ops = {change.name: change.op for change in change_set.changes}
+    comment = render_comment(change_set, policy_delta(*_sides(path)), cost_delta(*_sides(path)))
+    report = diff_report(change_set, policy_delta(*_sides(path)), cost_delta(*_sides(path)))
+
+    assert ops["cmd-3"] == "import"
+    assert (ops["looked-up"], ops["refreshed"], ops["forgotten"]) == ("read", "refresh", "discard")
+    assert ops["cmd-0"] == "update"
+    assert change_set.counts["create"] == 0
+    assert change_set.counts["delete"] == 1
+    assert (change_set.counts["import"], change_set.counts["read"], change_set.counts["discard"]) == (1, 1, 1)
+    assert "**0 to create" in comment
+    assert (
+        "State only, no change to the cloud: **1 import**, **1 read**, **1 refresh**, **1 discard**."
+        in comment
+    )
+    assert "| import | <code>cmd-3</code> |" in comment
+    assert report["counts"]["import"] == 1
+
+
+def _sides(path: Path) -> tuple[Side, Side]:
+    return load_side(path, "base"), load_side(path, "head")

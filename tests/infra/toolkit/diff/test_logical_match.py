@@ -1,0 +1,111 @@
+"""`diff --match logical`: two different stacks compared resource by resource, not URN by URN."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from infra.toolkit.diff.compare import compare
+from infra.toolkit.diff.sources import side_from_plan
+from infra.toolkit.plan import Plan
+from infra.toolkit.preview.run import preview_stack
+from tests.infra.toolkit.conftest import write_project
+from tests.infra.toolkit.plans import make_plan, resource
+
+REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
+
+
+@pytest.fixture(scope="module")
+def staging_and_prod(tmp_path_factory: pytest.TempPathFactory) -> tuple[Plan, Plan]:
+    root = tmp_path_factory.mktemp("promotion")
+    staging = preview_stack("staging", project_dir=write_project(root / "s", replicas=2, stack="staging"))
+    prod = preview_stack("prod", project_dir=write_project(root / "p", replicas=3, stack="prod"))
+    return staging.plan, prod.plan
+
+
+def test_staging_to_prod_shows_the_real_differences_rather_than_a_stack_of_creates(
+    staging_and_prod: tuple[Plan, Plan],
+) -> None:
+    staging, prod = staging_and_prod
+
+    change_set = compare(side_from_plan(staging, "staging.json"), side_from_plan(prod, "prod.json"))
+    replicas = {
+        (c.name, p.path, p.old, p.new)
+        for c in change_set.changes
+        for p in c.properties
+        if p.path in ("spec.replicas", "values.replicaCount")
+    }
+
+    assert change_set.counts["create"] == change_set.counts["delete"] == 0
+    assert change_set.counts["same"] > 0
+    assert {(path, old, new) for _, path, old, new in replicas} == {
+        ("spec.replicas", 2, 3),
+        ("values.replicaCount", 2, 3),
+    }
+    assert any("matched by type and logical path" in note for note in change_set.notes)
+
+
+def test_matching_by_urn_across_stacks_is_still_available_and_pairs_nothing(
+    staging_and_prod: tuple[Plan, Plan],
+) -> None:
+    staging, prod = staging_and_prod
+
+    change_set = compare(side_from_plan(staging, "s"), side_from_plan(prod, "p"), "urn")
+
+    assert change_set.counts["create"] == len(prod.resources)
+    assert change_set.counts["delete"] == len(staging.resources)
+
+
+def test_the_stack_name_is_generic_only_as_a_whole_word_and_protection_differences_show() -> None:
+    staging = make_plan(
+        resource(REDIS, "staging-redis", {"nodeType": "cache.t4g.small"}, stack="staging"),
+        resource(REDIS, "stagingish", {}, stack="staging"),
+        stack="staging",
+    )
+    prod = make_plan(
+        resource(REDIS, "prod-redis", {"nodeType": "cache.r7g.large"}, protect=True),
+        resource(REDIS, "prodish", {}),
+    )
+
+    change_set = compare(side_from_plan(staging, "s"), side_from_plan(prod, "p"))
+    by_name = {(c.op, c.name) for c in change_set.changes}
+    (redis,) = [c for c in change_set.changes if c.name == "prod-redis"]
+
+    assert by_name == {("update", "prod-redis"), ("create", "prodish"), ("delete", "stagingish")}
+    assert [(p.path, p.old, p.new) for p in redis.properties] == [
+        ("nodeType", "cache.t4g.small", "cache.r7g.large")
+    ]
+    assert [(p.path, p.old, p.new) for p in redis.option_changes] == [("protect", False, True)]
+
+
+def test_the_command_defaults_to_logical_matching_between_stacks(
+    staging_and_prod: tuple[Plan, Plan], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from infra.toolkit.plan import dump_plan
+    from tests.infra.toolkit.commands.cli_run import run_cli
+
+    paths = []
+    for plan in staging_and_prod:
+        path = tmp_path / f"{plan.stack}.json"
+        path.write_text(dump_plan(plan), encoding="utf-8")
+        paths.append(str(path))
+
+    code, out, _ = run_cli(["diff", *paths, "--fail-on", "create,delete"], capsys)
+
+    assert code == 0
+    assert "**0 to create," in out
+
+
+def test_policy_findings_of_the_same_resource_in_both_stacks_are_not_new(
+    staging_and_prod: tuple[Plan, Plan],
+) -> None:
+    from infra.toolkit.diff.checks import PolicyDelta, policy_delta
+
+    staging, prod = staging_and_prod
+
+    delta = policy_delta(side_from_plan(staging, "s"), side_from_plan(prod, "p"))
+
+    assert isinstance(delta, PolicyDelta)
+    assert delta.head_total > 0
+    assert len(delta.new) < delta.head_total
