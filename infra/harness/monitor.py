@@ -8,9 +8,9 @@ from google.protobuf import json_format, struct_pb2  # type: ignore[import-untyp
 from pulumi import get_project, get_stack
 from pulumi.runtime import Mocks
 
-from infra.harness.markers import is_secret, secret
 from infra.harness.records import RegisteredOptions, RegisteredResource
 from infra.pulumi_internals import MockMonitor, resource_pb2
+from infra.pulumi_wire import is_secret, secret
 
 STACK_TYPE = "pulumi:pulumi:Stack"
 

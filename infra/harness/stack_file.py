@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from infra.harness.errors import HarnessError, StackConfigError, UnknownStackError
-from infra.harness.markers import secret
+from infra.pulumi_wire import secret
 
 _STACK_NAME = re.compile(r"^[A-Za-z0-9_.-]+$")
 

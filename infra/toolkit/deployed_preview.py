@@ -17,17 +17,16 @@ from typing import Any
 
 from pulumi.runtime import MockResourceArgs, Mocks
 
-from infra.harness.markers import secret
 from infra.harness.mocks import PlausibleMocks
 from infra.harness.monitor import RecordingMonitor, struct_to_dict
 from infra.pulumi_internals import MockMonitor
+from infra.pulumi_wire import is_secret, secret
 from infra.toolkit.diff.properties import diff_inputs, is_ignored
 from infra.toolkit.diff.replace_rules import forces_replacement
 from infra.toolkit.plan import SECRET
 from infra.toolkit.preview.run import PreviewResult, preview_stack
 from infra.toolkit.state.convert import plan_inputs
 from infra.toolkit.state.deployed import DeployedStack, expect_stack
-from infra.toolkit.state.secrets import is_state_secret
 from infra.toolkit.state.shapes import ResourceV3
 from infra.toolkit.urns import RealUrns
 from infra.toolkit.values import plan_value
@@ -56,7 +55,7 @@ def replaces(old: ResourceV3, goal: _Goal) -> bool:
 
 def _program_value(value: Any) -> Any:
     """A state output as the program may see it: secrets only as secrets of "[secret]"."""
-    if is_state_secret(value):
+    if is_secret(value):
         return secret(SECRET)
     if isinstance(value, dict):
         return {key: _program_value(item) for key, item in value.items() if not key.startswith("__")}

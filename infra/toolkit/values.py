@@ -9,20 +9,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import Final
 
 from pydantic import JsonValue
 
+from infra.pulumi_wire import ARCHIVE_SIG, ASSET_SIG, OUTPUT_VALUE_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY
+from infra.pulumi_wire import UNKNOWN as UNKNOWN_SENTINEL
 from infra.toolkit.plan import SECRET, UNKNOWN
-
-SIG_KEY: Final = "4dabf18193072939515e22adb298388d"
-SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"
-RESOURCE_SIG: Final = "5cf8f73096256a8f31e491e813e4eb8e"
-ASSET_SIG: Final = "c44067f5952c0a294b673a41bacd8c17"
-ARCHIVE_SIG: Final = "0def7320c3a5731c473e5ecbe6d01bc7"
-OUTPUT_VALUE_SIG: Final = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-UNKNOWN_SENTINEL: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
-"""The engine's text for a value not known until apply (in mocks and in `pulumi preview --json`)."""
 
 
 def _same_urn(urn: str) -> str:

@@ -46,6 +46,19 @@ def clean_environment(**values: str) -> dict[str, str]:
     return environment
 
 
+def run_until_exit(**values: str) -> subprocess.CompletedProcess[str]:
+    """``python -m app`` with ``values`` as its settings, for a start that must stop on its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "app"],
+        cwd=REPO_ROOT,
+        env=clean_environment(**values),
+        capture_output=True,
+        text=True,
+        timeout=SAFETY_DEADLINE_SECONDS,
+        check=False,
+    )
+
+
 @contextmanager
 def running_api(
     workers: int = 1, data_dir: str = "", **values: str

@@ -5,32 +5,23 @@ from __future__ import annotations
 import signal
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment, running_api
+from tests.app.live_server import (
+    SAFETY_DEADLINE_SECONDS,
+    run_until_exit,
+    running_api,
+)
 from tests.app.taskapi_testing import free_port
 
 pytestmark = pytest.mark.slow
 
 
-def _run(**values: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app"],
-        cwd=REPO_ROOT,
-        env=clean_environment(**values),
-        capture_output=True,
-        text=True,
-        timeout=SAFETY_DEADLINE_SECONDS,
-        check=False,
-    )
-
-
 def test_production_with_a_short_secret_refuses_to_start_and_says_why() -> None:
-    result = _run(APP_ENV="production", JWT_SECRET="short-but-private")
+    result = run_until_exit(APP_ENV="production", JWT_SECRET="short-but-private")
     assert result.returncode == 2
     assert "JWT_SECRET is 17 bytes" in result.stderr
     assert "at least 32 bytes" in result.stderr
@@ -39,20 +30,20 @@ def test_production_with_a_short_secret_refuses_to_start_and_says_why() -> None:
 
 
 def test_production_without_a_secret_refuses_to_start() -> None:
-    result = _run(APP_ENV="production")
+    result = run_until_exit(APP_ENV="production")
     assert result.returncode == 2
     assert "JWT_SECRET is a known default" in result.stderr
 
 
 def test_production_without_mongodb_uri_refuses_to_start_and_names_the_variable() -> None:
-    result = _run(APP_ENV="production", JWT_SECRET="k" * 32)
+    result = run_until_exit(APP_ENV="production", JWT_SECRET="k" * 32)
     assert result.returncode == 2
     assert "MONGODB_URI is not set; APP_ENV=production needs a MongoDB connection string" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_an_invalid_port_is_named() -> None:
-    result = _run(PORT="eighty")
+    result = run_until_exit(PORT="eighty")
     assert result.returncode == 2
     assert "PORT" in result.stderr
 
@@ -96,7 +87,7 @@ def test_sigterm_lets_the_request_in_flight_finish(live_api: tuple[subprocess.Po
 
 
 def test_metrics_on_the_api_port_are_refused() -> None:
-    result = _run(PORT="8123", METRICS_PORT="8123")
+    result = run_until_exit(PORT="8123", METRICS_PORT="8123")
     assert result.returncode == 2
     assert "METRICS_PORT and PORT are both 8123" in result.stderr
 

@@ -3,8 +3,6 @@ reads ever shows in its output."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import httpx
@@ -12,24 +10,15 @@ import pytest
 
 from app.auth.tokens import issue_token
 from app.settings import Settings
-from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment, running_api
+from tests.app.live_server import (
+    run_until_exit,
+    running_api,
+)
 from tests.app.taskapi_testing import free_port
 
 pytestmark = pytest.mark.slow
 
 SENTINEL = "planted-5d0a77c3e1"
-
-
-def _run(**values: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "app"],
-        cwd=REPO_ROOT,
-        env=clean_environment(**values),
-        capture_output=True,
-        text=True,
-        timeout=SAFETY_DEADLINE_SECONDS,
-        check=False,
-    )
 
 
 def planted_files(directory: Path) -> dict[str, str]:
@@ -57,7 +46,7 @@ def test_a_missing_secret_file_stops_the_api_with_one_line_naming_the_variable_a
 ) -> None:
     missing = tmp_path / "JWT_SECRET"
 
-    result = _run(APP_ENV="production", JWT_SECRET_FILE=str(missing))
+    result = run_until_exit(APP_ENV="production", JWT_SECRET_FILE=str(missing))
 
     assert result.returncode == 2
     assert result.stderr == (
@@ -69,7 +58,7 @@ def test_a_missing_secret_file_stops_the_api_with_one_line_naming_the_variable_a
 def test_a_planted_secret_shows_in_no_startup_error(tmp_path: Path) -> None:
     variables = planted_files(tmp_path)
     # A valid file for each, but the MongoDB URI also set as a plain variable: refused before any is used.
-    result = _run(APP_ENV="production", MONGODB_URI=f"mongodb://{SENTINEL}@db/", **variables)
+    result = run_until_exit(APP_ENV="production", MONGODB_URI=f"mongodb://{SENTINEL}@db/", **variables)
 
     assert result.returncode == 2
     assert "MONGODB_URI and MONGODB_URI_FILE are both set" in result.stderr
@@ -82,7 +71,7 @@ def test_a_planted_secret_with_a_bad_value_is_named_but_not_shown(tmp_path: Path
     Path(variables["REDIS_URL_FILE"]).chmod(0o600)
     Path(variables["REDIS_URL_FILE"]).write_text(f"http://{SENTINEL}@cache/")
 
-    result = _run(APP_ENV="production", **variables)
+    result = run_until_exit(APP_ENV="production", **variables)
 
     assert result.returncode == 2
     assert "REDIS_URL must start with" in result.stderr

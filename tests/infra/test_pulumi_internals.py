@@ -1,35 +1,15 @@
-"""The Pulumi SDK's private names are where infra/pulumi_internals.py takes them, shaped as the harness and
-the config loader use them, and pyproject.toml allows no Pulumi newer than the one they were proven on."""
+"""The Pulumi SDK's private names that infra/pulumi_internals.py takes are shaped as the harness and the
+config loader use them (where they are and the version cap: test_private_name_listings.py)."""
 
 from __future__ import annotations
 
 import asyncio
 from contextvars import ContextVar
 
-import pytest
 from pulumi.runtime import Settings, set_all_config
 
 from infra import pulumi_internals
 from infra.harness.mocks import PlausibleMocks
-from tests.infra.private_names import (
-    REPOSITORY,
-    check_pinned_to_proven,
-    check_taken,
-    modules_reaching_into,
-    taken_names,
-)
-
-LISTING = REPOSITORY / "infra" / "pulumi_internals.py"
-
-
-@pytest.mark.parametrize(("module", "name"), taken_names(LISTING), ids=lambda part: str(part))
-def test_each_private_name_is_where_the_listing_takes_it(module: str, name: str) -> None:
-    check_taken("pulumi", LISTING, module, name)
-
-
-def test_no_other_module_reaches_into_the_sdks_modules() -> None:
-    # Public names come from `pulumi.runtime` itself; anything deeper is private and listed in one place.
-    assert modules_reaching_into(("pulumi.runtime",)) == {"infra/pulumi_internals.py"}
 
 
 def test_the_mock_monitor_has_what_the_recording_monitor_uses() -> None:
@@ -60,7 +40,3 @@ def test_the_config_map_holds_what_set_all_config_sets() -> None:
         assert pulumi_internals.CONFIG.get() == {"primetradeai:probe": "1"}
     finally:
         set_all_config({}, [])
-
-
-def test_pulumi_is_capped_at_the_version_proven() -> None:
-    check_pinned_to_proven("pulumi", pulumi_internals.PROVEN_ON)

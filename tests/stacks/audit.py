@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from infra.harness import RegisteredResource, StackRun
-from infra.harness.markers import is_secret, reveal
+from infra.pulumi_wire import is_secret, reveal
 
 
 def plain_strings(value: Any) -> Iterator[str]:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from infra.harness import StackRun
-from infra.harness.markers import is_secret, reveal
+from infra.pulumi_wire import is_secret, reveal
 from tests.stacks.audit import (
     app_release,
     app_secret,

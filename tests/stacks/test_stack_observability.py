@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from infra.harness import StackRun
-from infra.harness.markers import is_secret, reveal
+from infra.pulumi_wire import is_secret, reveal
 from tests.stacks.audit import app_release, app_secret
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from infra.harness import StackRun
-from infra.harness.markers import UNKNOWN, is_secret
+from infra.pulumi_wire import UNKNOWN, is_secret
 from tests.stacks.audit import app_release
 
 COMPONENT_TYPE = re.compile(r"^primetradeai:[a-z]+:[A-Z][A-Za-z]+$")

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from infra.harness import StackRun, run_stack
-from infra.harness.markers import is_secret, reveal
 from infra.harness.mocks import EXISTING_VPC_CIDR
+from infra.pulumi_wire import is_secret, reveal
 from tests.stacks.variants import scratch_project
 
 

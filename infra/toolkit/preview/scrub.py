@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import JsonValue
 
 from infra.harness.records import StackRun
+from infra.pulumi_wire import SECRET_SIG, SIG_KEY
 from infra.toolkit.plan import SECRET, Resource
-from infra.toolkit.values import SECRET_SIG, SIG_KEY
 
 # Shorter texts ("true", "6379") are too common to treat as a secret's fingerprint.
 _MIN_SECRET_LENGTH = 6

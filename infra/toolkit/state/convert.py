@@ -14,13 +14,14 @@ from typing import Any, Final
 
 from pydantic import JsonValue, ValidationError
 
+from infra.pulumi_wire import SIG_KEY, is_secret
 from infra.toolkit.plan import SECRET, Plan, Resource, ResourceOptions, first_problem
 from infra.toolkit.preview.scrub import SecretScrubber
 from infra.toolkit.state.deployed import DeployedStack, StateFormatError
-from infra.toolkit.state.secrets import is_state_secret, plaintexts, secret_digest, value_digest
+from infra.toolkit.state.secrets import plaintexts, secret_digest, value_digest
 from infra.toolkit.state.shapes import ResourceV3
 from infra.toolkit.urns import STACK_TYPE, default_provider_urn, provider_urn, stack_urn
-from infra.toolkit.values import SIG_KEY, plan_value
+from infra.toolkit.values import plan_value
 
 _DEFAULTS_KEY: Final = "__defaults"
 # Inputs a provider computes during its own input check, never set by a program.
@@ -43,7 +44,7 @@ class StatePlan:
 
 def _converted(value: object) -> tuple[JsonValue, SecretTree | None]:
     """A state value in plan form, and the digests of the secrets inside it (None when there are none)."""
-    if is_state_secret(value):
+    if is_secret(value):
         assert isinstance(value, dict)
         return SECRET, secret_digest(value)
     if isinstance(value, dict) and SIG_KEY not in value:
@@ -120,7 +121,7 @@ def _known_secrets(state: DeployedStack) -> SecretScrubber:
     found: set[str] = set()
 
     def walk(value: object) -> None:
-        if is_state_secret(value):
+        if is_secret(value):
             found.update(plaintexts(value))
         elif isinstance(value, dict):
             for item in value.values():

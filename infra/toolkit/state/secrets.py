@@ -18,7 +18,7 @@ from typing import Final
 
 from pydantic import JsonValue
 
-from infra.toolkit.values import SECRET_SIG, SIG_KEY
+from infra.pulumi_wire import is_secret
 
 _KEY: Final = random_source.token_bytes(32)
 CIPHERTEXT: Final = "ciphertext"
@@ -29,11 +29,6 @@ def digest(form: str, text: str) -> str:
     """`<form>:<hmac>` of a secret's text; comparable within this process only."""
     mac = hmac.new(_KEY, text.encode("utf-8"), hashlib.sha256).hexdigest()
     return f"{form}:{mac}"
-
-
-def is_state_secret(value: object) -> bool:
-    """Whether `value` is a secret object as state stores it."""
-    return isinstance(value, dict) and value.get(SIG_KEY) == SECRET_SIG
 
 
 def secret_digest(value: dict[str, object]) -> str:
@@ -52,7 +47,7 @@ def value_digest(value: object) -> str:
 
 def plaintexts(value: object) -> Iterator[str]:
     """The texts inside a --show-secrets secret (its JSON-encoded value's strings), for scrubbing."""
-    if not is_state_secret(value):
+    if not is_secret(value):
         return
     assert isinstance(value, dict)
     raw = value.get(PLAINTEXT)

@@ -15,7 +15,7 @@ from infra.harness import (
     UnknownStackError,
     run_stack,
 )
-from infra.harness.markers import SECRET_SIG, SIG_KEY, is_secret
+from infra.pulumi_wire import SECRET_SIG, SIG_KEY, is_secret
 
 SAMPLE = Path(__file__).parent / "sample"
 

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from infra.harness.markers import secret
+from infra.pulumi_wire import OUTPUT_VALUE_SIG, RESOURCE_SIG, SIG_KEY, secret
+from infra.pulumi_wire import UNKNOWN as UNKNOWN_SENTINEL
 from infra.toolkit.plan import SECRET, UNKNOWN
-from infra.toolkit.values import (
-    OUTPUT_VALUE_SIG,
-    RESOURCE_SIG,
-    SIG_KEY,
-    UNKNOWN_SENTINEL,
-    plan_value,
-    redact_named,
-)
+from infra.toolkit.values import plan_value, redact_named
 
 
 def test_a_secret_anywhere_in_a_value_becomes_the_placeholder() -> None:

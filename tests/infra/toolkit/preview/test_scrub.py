@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from infra.harness.markers import secret
 from infra.harness.records import RegisteredOptions, RegisteredResource, StackRun
+from infra.pulumi_wire import secret
 from infra.toolkit.plan import SECRET
 from infra.toolkit.preview.scrub import SecretScrubber
 

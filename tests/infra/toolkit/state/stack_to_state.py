@@ -13,8 +13,8 @@ import json
 from importlib import metadata
 from typing import Any
 
-from infra.harness.markers import SECRET_SIG, SIG_KEY
 from infra.harness.records import RegisteredResource, StackRun
+from infra.pulumi_wire import SECRET_SIG, SIG_KEY
 from infra.toolkit.urns import STACK_TYPE, RealUrns, make_urn, provider_urn
 from tests.infra.toolkit.state.state_docs import export
 

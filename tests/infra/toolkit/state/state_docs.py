@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from infra.pulumi_wire import SECRET_SIG, SIG_KEY
+
 PROJECT = "primetradeai"
-SIG_KEY = "4dabf18193072939515e22adb298388d"
-SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270"
 PLANTED_CIPHERTEXT = "v1:9Kq2planted/Ciphertext+aWQ0ZmE1ZTRiOGM="
 PLANTED_PLAINTEXT = "planted-Plaintext-Password-7d1c40b2e6"
 EXPORTS = Path(__file__).parent / "exports"
