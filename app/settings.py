@@ -134,6 +134,7 @@ class Settings(BaseSettings):
         if self.app_env != "development" and self.mongodb_uri is None:
             raise ValueError(
                 f"MONGODB_URI is not set; APP_ENV={self.app_env} needs a MongoDB connection string"
+                " (set MONGODB_URI, or MONGODB_URI_FILE to a file holding it)"
             )
         return self
 

@@ -38,7 +38,10 @@ def test_production_without_a_secret_refuses_to_start() -> None:
 def test_production_without_mongodb_uri_refuses_to_start_and_names_the_variable() -> None:
     result = run_until_exit(APP_ENV="production", JWT_SECRET="k" * 32)
     assert result.returncode == 2
-    assert "MONGODB_URI is not set; APP_ENV=production needs a MongoDB connection string" in result.stderr
+    assert (
+        "MONGODB_URI is not set; APP_ENV=production needs a MongoDB connection string"
+        " (set MONGODB_URI, or MONGODB_URI_FILE to a file holding it)"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
 
 
