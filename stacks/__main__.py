@@ -60,6 +60,7 @@ database = AtlasDatabase(
         subnet_ids=network.private_subnet_ids,
         node_security_group_id=cluster.node_security_group_id,
         protect=protect,
+        aws_region=region,
     ),
 )
 

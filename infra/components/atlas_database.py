@@ -1,4 +1,5 @@
-"""The database: a MongoDB Atlas project and cluster, backed up, reachable only from the cluster's egress.
+"""The database: a MongoDB Atlas project and cluster, backed up, reachable only from the cluster's egress,
+encrypted at rest under the stack's own KMS key when `customerManagedKey` is on (atlas_encryption.py).
 
 Atlas resources cannot set a shard key. With `topology: sharded`, the cluster is created sharded and
 `shard_key_commands` gives the one-time mongosh step (run after the first deploy, see docs/bootstrap.md)
@@ -16,6 +17,7 @@ import pulumi_aws as aws
 import pulumi_mongodbatlas as atlas
 import pulumi_random as random
 
+from infra.components.atlas_encryption import AtlasEncryption, AtlasEncryptionArgs
 from infra.components.outputs import secret_output
 from infra.components.tagging import with_name
 from infra.config.schema import AtlasBackupConfig, AtlasRegion, DatabaseConfig
@@ -120,6 +122,8 @@ class DatabaseArgs:
     subnet_ids: pulumi.Input[list[str]]
     node_security_group_id: pulumi.Input[str]
     protect: bool
+    aws_region: str
+    """The stack's AWS region: where the customer key for encryption at rest lives."""
 
 
 class AtlasDatabase(pulumi.ComponentResource):
@@ -144,6 +148,17 @@ class AtlasDatabase(pulumi.ComponentResource):
             with_default_alerts_settings=True,
             opts=keep,
         )
+        encryption = (
+            AtlasEncryption(
+                f"{name}-encryption",
+                AtlasEncryptionArgs(
+                    project_id=project.id, aws_region=args.aws_region, tags=args.tags, protect=args.protect
+                ),
+                opts=child,
+            )
+            if config.customer_managed_key
+            else None
+        )
         cluster = atlas.AdvancedCluster(
             f"{name}-cluster",
             project_id=project.id,
@@ -158,8 +173,14 @@ class AtlasDatabase(pulumi.ComponentResource):
             advanced_configuration=atlas.AdvancedClusterAdvancedConfigurationArgs(
                 minimum_enabled_tls_protocol="TLS1_2", javascript_enabled=False
             ),
+            # Atlas refuses a cluster that names a key provider its project has not configured yet.
+            encryption_at_rest_provider=encryption.provider_name if encryption else None,
             tags={"environment": args.environment, "project": "primetradeai"},
-            opts=keep,
+            opts=pulumi.ResourceOptions(
+                parent=self,
+                protect=args.protect,
+                depends_on=[encryption.encryption_at_rest] if encryption else None,
+            ),
         )
         if config.backup.enabled:
             policies = backup_policies(config.backup)

@@ -15,6 +15,8 @@ from typing import Any
 from pulumi.runtime import MockCallArgs, MockResourceArgs, Mocks
 
 ACCOUNT_ID = "123456789012"
+ATLAS_ACCOUNT_ID = "210987654321"
+"""Stands for the AWS account MongoDB Atlas assumes roles from (a mock, like ACCOUNT_ID)."""
 REGION = "us-east-1"
 _NAT_BLOCK = "203.0.113"  # TEST-NET-3: documentation addresses, never routable
 EXISTING_VPC_CIDR = "10.20.0.0/16"
@@ -85,6 +87,24 @@ def _atlas_cluster(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
             "privateSrv": f"mongodb+srv://{cluster.lower()}-pl-0.{_digest(name, length=5)}.mongodb.net",
         },
     }
+
+
+def _cloud_provider_access_setup(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    # Atlas answers with the AWS account it assumes roles from and an external id for this project.
+    return {
+        "roleId": _digest(name, "role", length=24),
+        "awsConfigs": [
+            {
+                "atlasAwsAccountArn": f"arn:aws:iam::{ATLAS_ACCOUNT_ID}:root",
+                "atlasAssumedRoleExternalId": str(uuid.UUID(_digest(name, "external-id", length=32))),
+            }
+        ],
+        "createdDate": "2026-01-01T00:00:00Z",
+    }
+
+
+def _authorized(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    return {"authorizedDate": "2026-01-01T00:00:00Z"}
 
 
 def _random_password(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
@@ -166,6 +186,8 @@ _OUTPUTS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
         "versionId": str(uuid.UUID(_digest(name, "version", length=32)))
     },
     "mongodbatlas:index/advancedCluster:AdvancedCluster": _atlas_cluster,
+    "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup": _cloud_provider_access_setup,
+    "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization": _authorized,
     "random:index/randomPassword:RandomPassword": _random_password,
     "tls:index/privateKey:PrivateKey": _private_key,
     "tls:index/certRequest:CertRequest": _cert_request,

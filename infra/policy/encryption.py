@@ -1,16 +1,22 @@
-"""Encryption: ElastiCache at rest and in transit, secrets under a KMS key, Atlas at rest, key rotation."""
+"""Encryption: ElastiCache at rest and in transit, secrets under a KMS key, Atlas at rest (in prod under the
+stack's own key), key rotation."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pulumi_policy import (
     EnforcementLevel,
+    PolicyResource,
     ReportViolation,
     ResourceValidationArgs,
     ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
 )
 
 from infra.policy import tokens
-from infra.policy.props import dig
+from infra.policy.props import dig, environment_of
 
 
 def _elasticache_encrypted(args: ResourceValidationArgs, report: ReportViolation) -> None:
@@ -44,6 +50,60 @@ def _atlas_encrypted_at_rest(args: ResourceValidationArgs, report: ReportViolati
             report("awsKmsConfig.enabled must be true", None)
 
 
+def _projects(resource: PolicyResource) -> set[str]:
+    """The URNs of the Atlas projects a resource's projectId comes from."""
+    return {project.urn for project in resource.property_dependencies.get("projectId", [])}
+
+
+def _uses_a_stack_key(encryption: PolicyResource) -> bool:
+    """An enabled AWS KMS configuration whose key is a KMS key of this stack."""
+    kms = encryption.props.get("awsKmsConfig")
+    if dig(kms, "enabled") is not True or not dig(kms, "customerMasterKeyId"):
+        return False
+    return any(dependency.resource_type == tokens.KMS_KEY for dependency in encryption.dependencies)
+
+
+def _customer_key_of(cluster: PolicyResource, encryptions: Sequence[PolicyResource]) -> PolicyResource | None:
+    projects = _projects(cluster)
+    for encryption in encryptions:
+        if projects & _projects(encryption) and _uses_a_stack_key(encryption):
+            return encryption
+    return None
+
+
+def _prod_atlas_customer_key(args: StackValidationArgs, report: ReportViolation) -> None:
+    clusters = [
+        r
+        for r in args.resources
+        if r.resource_type in (tokens.ATLAS_ADVANCED_CLUSTER, tokens.ATLAS_CLUSTER)
+        and environment_of(r.urn) == "prod"
+    ]
+    if not clusters:
+        return
+    encryptions = [r for r in args.resources if r.resource_type == tokens.ATLAS_ENCRYPTION_AT_REST]
+    for cluster in clusters:
+        provider = cluster.props.get("encryptionAtRestProvider")
+        if str(provider).upper() != "AWS":
+            report(
+                f"encryptionAtRestProvider is {provider or 'not set'}: prod encrypts at rest with the "
+                "stack's KMS key (AWS; stack key database.customerManagedKey)",
+                cluster.urn,
+            )
+        encryption = _customer_key_of(cluster, encryptions)
+        if encryption is None:
+            report(
+                "no EncryptionAtRest in the cluster's project uses an enabled awsKmsConfig with a KMS key of "
+                "this stack",
+                cluster.urn,
+            )
+        elif encryption.urn not in {dependency.urn for dependency in cluster.dependencies}:
+            report(
+                "the cluster does not depend on its project's EncryptionAtRest: Atlas refuses a cluster "
+                "whose key provider is not configured yet",
+                cluster.urn,
+            )
+
+
 def _kms_key_rotates(args: ResourceValidationArgs, report: ReportViolation) -> None:
     if args.resource_type != tokens.KMS_KEY:
         return
@@ -69,6 +129,12 @@ ATLAS_ENCRYPTION_AT_REST = ResourceValidationPolicy(
     enforcement_level=EnforcementLevel.MANDATORY,
     validate=_atlas_encrypted_at_rest,
 )
+PROD_ATLAS_CUSTOMER_KEY = StackValidationPolicy(
+    name="prod-atlas-customer-key",
+    description="In prod, Atlas clusters encrypt at rest (provider AWS) under a KMS key the stack creates.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_prod_atlas_customer_key,
+)
 KMS_KEY_ROTATION = ResourceValidationPolicy(
     name="kms-key-rotation",
     description="KMS keys rotate automatically.",
@@ -76,4 +142,10 @@ KMS_KEY_ROTATION = ResourceValidationPolicy(
     validate=_kms_key_rotates,
 )
 
-POLICIES = [ELASTICACHE_ENCRYPTION, SECRETS_MANAGER_KMS_KEY, ATLAS_ENCRYPTION_AT_REST, KMS_KEY_ROTATION]
+POLICIES = [
+    ELASTICACHE_ENCRYPTION,
+    SECRETS_MANAGER_KMS_KEY,
+    ATLAS_ENCRYPTION_AT_REST,
+    PROD_ATLAS_CUSTOMER_KEY,
+    KMS_KEY_ROTATION,
+]
