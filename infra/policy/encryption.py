@@ -3,7 +3,7 @@ stack's own key), key rotation."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -56,11 +56,17 @@ def _projects(resource: PolicyResource) -> set[str]:
 
 
 def _uses_a_stack_key(encryption: PolicyResource) -> bool:
-    """An enabled AWS KMS configuration whose key is a KMS key of this stack."""
+    """An enabled AWS KMS configuration whose key id comes from a KMS key of this stack."""
     kms = encryption.props.get("awsKmsConfig")
-    if dig(kms, "enabled") is not True or not dig(kms, "customerMasterKeyId"):
+    # Listing the names reads no value: a key id unknown until the key exists still counts as set.
+    if (
+        not isinstance(kms, Mapping)
+        or kms.get("enabled") is not True
+        or "customerMasterKeyId" not in list(kms)
+    ):
         return False
-    return any(dependency.resource_type == tokens.KMS_KEY for dependency in encryption.dependencies)
+    sources = encryption.property_dependencies.get("awsKmsConfig", [])
+    return any(source.resource_type == tokens.KMS_KEY for source in sources)
 
 
 def _customer_key_of(cluster: PolicyResource, encryptions: Sequence[PolicyResource]) -> PolicyResource | None:

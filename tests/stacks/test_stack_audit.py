@@ -7,6 +7,7 @@ import json
 import pytest
 
 from infra.harness import StackRun
+from infra.harness.mocks import ACCOUNT_ID
 from infra.pulumi_wire import is_secret, reveal
 from tests.stacks.audit import (
     app_release,
@@ -19,6 +20,11 @@ from tests.stacks.audit import (
 
 REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
 ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"
+ATLAS_ENCRYPTION = "mongodbatlas:index/encryptionAtRest:EncryptionAtRest"
+ATLAS_ACCESS_SETUP = "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup"
+ATLAS_ACCESS_AUTHORIZATION = (
+    "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization"
+)
 DATA_STORES = (
     REDIS,
     ATLAS_CLUSTER,
@@ -71,12 +77,69 @@ def test_kubernetes_secrets_are_envelope_encrypted_with_a_rotating_customer_key(
 
 
 def test_each_data_store_has_a_key_of_its_own(run: StackRun) -> None:
+    keys = {k.outputs["keyId"]: k.outputs["arn"] for k in run.by_type("aws:kms/key:Key")}
     used = [
         run.one(REDIS).inputs["kmsKeyId"],
         run.one("aws:secretsmanager/secret:Secret").inputs["kmsKeyId"],
         run.one("aws:eks/cluster:Cluster").inputs["encryptionConfig"]["provider"]["keyArn"],
+        *(keys[e.inputs["awsKmsConfig"]["customerMasterKeyId"]] for e in run.by_type(ATLAS_ENCRYPTION)),
     ]
-    assert len(set(used)) == len(used)
+    assert len(set(used)) == len(used) == (4 if run.stack == "prod" else 3)
+
+
+def test_prod_atlas_encrypts_at_rest_with_its_own_rotating_customer_key(prod: StackRun) -> None:
+    cluster, encryption = prod.one(ATLAS_CLUSTER), prod.one(ATLAS_ENCRYPTION)
+    assert cluster.inputs["encryptionAtRestProvider"] == "AWS"
+    # Atlas refuses a cluster that names a key provider its project has not configured yet.
+    assert encryption.urn in cluster.dependencies
+    kms = encryption.inputs["awsKmsConfig"]
+    assert (kms["enabled"], kms["region"]) == (True, "US_EAST_1")
+    keys = {k.outputs["keyId"]: k for k in prod.by_type("aws:kms/key:Key")}
+    key = rotating_customer_key(prod, keys[kms["customerMasterKeyId"]].outputs["arn"])
+    assert key.name == "taskapi-encryption-key"
+    assert encryption.inputs["projectId"] == prod.one("mongodbatlas:index/project:Project").id
+
+
+def test_only_atlas_presenting_the_projects_external_id_may_assume_the_key_role(prod: StackRun) -> None:
+    setup = prod.one(ATLAS_ACCESS_SETUP)
+    (atlas_side,) = setup.outputs["awsConfigs"]
+    role = next(r for r in prod.by_type("aws:iam/role:Role") if r.name == "taskapi-encryption-atlas-role")
+    (statement,) = json.loads(role.inputs["assumeRolePolicy"])["Statement"]
+    assert statement["Principal"] == {"AWS": atlas_side["atlasAwsAccountArn"]}
+    assert statement["Action"] == "sts:AssumeRole"
+    assert statement["Condition"] == {
+        "StringEquals": {"sts:ExternalId": atlas_side["atlasAssumedRoleExternalId"]}
+    }
+    authorization = prod.one(ATLAS_ACCESS_AUTHORIZATION).inputs
+    assert authorization["roleId"] == setup.outputs["roleId"]
+    assert authorization["aws"] == {"iamAssumedRoleArn": role.outputs["arn"]}
+    assert prod.one(ATLAS_ENCRYPTION).inputs["awsKmsConfig"]["roleId"] == setup.outputs["roleId"]
+
+
+def test_the_atlas_key_is_administered_by_the_account_and_only_used_by_the_atlas_role(prod: StackRun) -> None:
+    role = next(r for r in prod.by_type("aws:iam/role:Role") if r.name == "taskapi-encryption-atlas-role")
+    key = next(k for k in prod.by_type("aws:kms/key:Key") if k.name == "taskapi-encryption-key")
+    statements = {s["Sid"]: s for s in json.loads(key.inputs["policy"])["Statement"]}
+    assert statements["AccountAdministersTheKey"]["Principal"] == {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}
+    atlas = statements["AtlasEncryptsWithTheKey"]
+    assert atlas["Principal"] == {"AWS": role.outputs["arn"]}
+    assert atlas["Action"] == ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey"]
+    assert set(statements) == {"AccountAdministersTheKey", "AtlasEncryptsWithTheKey"}
+    (use,) = [
+        p
+        for p in prod.by_type("aws:iam/rolePolicy:RolePolicy")
+        if p.name == "taskapi-encryption-atlas-key-use"
+    ]
+    assert use.inputs["role"] == role.outputs["name"]
+    (grant,) = json.loads(use.inputs["policy"])["Statement"]
+    assert (grant["Action"], grant["Resource"]) == (atlas["Action"], key.outputs["arn"])
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging"])
+def test_dev_and_staging_keep_atlas_managed_keys(stack_runs: dict[str, StackRun], stack: str) -> None:
+    run = stack_runs[stack]
+    assert "encryptionAtRestProvider" not in run.one(ATLAS_CLUSTER).inputs
+    assert run.by_type(ATLAS_ENCRYPTION) == run.by_type(ATLAS_ACCESS_SETUP) == []
 
 
 # Reachability
@@ -205,6 +268,19 @@ def test_prod_protects_every_data_store(prod: StackRun, type_token: str) -> None
     assert all(r.options.protect for r in stores)
 
 
+def test_prod_protects_every_link_the_atlas_data_needs_to_stay_readable(prod: StackRun) -> None:
+    chain = [r for r in prod.resources if r.custom and "AtlasEncryption" in r.urn]
+    assert {r.type for r in chain} == {
+        "aws:kms/key:Key",
+        "aws:iam/role:Role",
+        "aws:iam/rolePolicy:RolePolicy",
+        ATLAS_ACCESS_SETUP,
+        ATLAS_ACCESS_AUTHORIZATION,
+        ATLAS_ENCRYPTION,
+    }
+    assert all(r.options.protect for r in chain)
+
+
 def test_prod_protects_the_generated_credentials_that_data_depends_on(prod: StackRun) -> None:
     passwords = prod.by_type("random:index/randomPassword:RandomPassword")
     assert {p.name for p in passwords if p.options.protect} == {
@@ -276,7 +352,8 @@ def test_the_database_user_can_only_read_and_write_the_app_database(run: StackRu
 
 
 def test_the_api_role_reads_only_its_own_secret(run: StackRun) -> None:
-    policy = json.loads(reveal(run.one("aws:iam/rolePolicy:RolePolicy").inputs["policy"]))
+    (reader,) = [p for p in run.by_type("aws:iam/rolePolicy:RolePolicy") if p.name == f"{run.stack}-reader"]
+    policy = json.loads(reveal(reader.inputs["policy"]))
     secret_arn = run.one("aws:secretsmanager/secret:Secret").outputs["arn"]
     actions = {(tuple(s["Action"]), s["Resource"]) for s in policy["Statement"]}
     assert (("secretsmanager:GetSecretValue",), secret_arn) in actions
@@ -291,7 +368,8 @@ def test_no_role_is_given_more_than_the_eks_managed_policies(run: StackRun) -> N
     }
     assert attached == EKS_MANAGED_POLICIES
     inline = run.by_type("aws:iam/rolePolicy:RolePolicy")
-    assert [p.name for p in inline] == [f"{run.stack}-reader"]
+    atlas = ["taskapi-encryption-atlas-key-use"] if run.stack == "prod" else []
+    assert [p.name for p in inline] == [*atlas, f"{run.stack}-reader"]
 
 
 def test_only_the_api_service_account_may_assume_its_role(run: StackRun) -> None:

@@ -29,8 +29,11 @@ def resource(
     rendered: bool = False,
     property_dependencies: dict[str, list[str]] | None = None,
     provider: str | None = None,
+    dependencies: list[str] | None = None,
 ) -> dict[str, Any]:
-    """One resource of a plan; `custom=False` for components, the stack and other non-cloud resources."""
+    """One resource of a plan; `custom=False` for components, the stack and other non-cloud resources.
+    `dependencies` defaults to every URN named in `property_dependencies`, as the SDK registers them."""
+    named = [u for urns in (property_dependencies or {}).values() for u in urns]
     return {
         "urn": urn(stack, type_, name),
         "type": type_,
@@ -40,6 +43,7 @@ def resource(
         "options": {"protect": protect},
         "rendered": rendered,
         "propertyDependencies": property_dependencies or {},
+        "dependencies": list(dict.fromkeys(named)) if dependencies is None else dependencies,
         "provider": provider,
     }
 
