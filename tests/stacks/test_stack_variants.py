@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,29 @@ def test_a_private_endpoint_keeps_mongodb_inside_the_vpc(private: StackRun) -> N
     vpc = private.one("aws:ec2/vpc:Vpc").inputs["cidrBlock"]
     assert release.inputs["values"]["networkPolicy"]["mongodbOverInternet"] is False
     assert release.inputs["values"]["networkPolicy"]["dataStoreCidrs"] == [vpc]
+
+
+def _customer_key(config: dict[str, Any]) -> None:
+    config["primetradeai:database"]["customerManagedKey"] = True
+
+
+def _private_api(config: dict[str, Any]) -> None:
+    cluster = config["primetradeai:cluster"]
+    del cluster["endpointPublicAccessCidrs"]
+    cluster["endpointPublicAccess"] = False
+
+
+def test_dev_can_choose_the_customer_key_and_can_still_tear_it_down(tmp_path: Path) -> None:
+    run = run_stack("keyed", project_dir=scratch_project(tmp_path, "keyed", _customer_key))
+    cluster = run.one("mongodbatlas:index/advancedCluster:AdvancedCluster")
+    encryption = run.one("mongodbatlas:index/encryptionAtRest:EncryptionAtRest")
+    assert cluster.inputs["encryptionAtRestProvider"] == "AWS"
+    assert encryption.urn in cluster.dependencies
+    assert not any(r.options.protect for r in run.resources)
+
+
+def test_prod_can_close_the_public_kubernetes_endpoint_entirely(tmp_path: Path) -> None:
+    run = run_stack("prod", project_dir=scratch_project(tmp_path, "prod", _private_api, base="prod"))
+    vpc = run.one("aws:eks/cluster:Cluster").inputs["vpcConfig"]
+    assert (vpc["endpointPrivateAccess"], vpc["endpointPublicAccess"]) == (True, False)
+    assert "publicAccessCidrs" not in vpc

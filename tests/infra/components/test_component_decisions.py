@@ -16,7 +16,7 @@ from infra.components.atlas_database import (
     replication_specs,
     shard_key_commands,
 )
-from infra.components.cluster import kubeconfig_for, namespace_labels
+from infra.components.cluster import kubeconfig_for, namespace_labels, public_access_cidrs
 from infra.components.edge import (
     load_balancer_hostname,
     rate_limit_rules,
@@ -27,7 +27,7 @@ from infra.components.edge import (
 from infra.components.network import nat_gateway_count, subnet_cidrs
 from infra.components.redis_cache import parameter_family, redis_url, replication_for
 from infra.components.task_api import CHART_DIR, chart_path, chart_values
-from infra.config.schema import AppConfig, CacheConfig, DatabaseConfig, EdgeConfig
+from infra.config.schema import AppConfig, CacheConfig, ClusterConfig, DatabaseConfig, EdgeConfig
 
 
 def _database(**values: Any) -> DatabaseConfig:
@@ -180,3 +180,15 @@ def test_chart_values_map_the_environment_and_omit_an_empty_digest() -> None:
 def test_the_chart_path_is_relative_to_where_pulumi_runs() -> None:
     assert chart_path(start=str(CHART_DIR.parent.parent)) == "charts/taskapi"
     assert not chart_path().startswith("/")
+
+
+def _cluster(**values: Any) -> ClusterConfig:
+    return ClusterConfig.model_validate(
+        {"adminRoleArns": ["arn:aws:iam::123456789012:role/deploy"], **values}
+    )
+
+
+def test_the_public_endpoint_admits_the_configured_blocks_and_a_private_one_names_none() -> None:
+    assert public_access_cidrs(_cluster(endpointPublicAccessCidrs=["192.0.2.0/24"])) == ["192.0.2.0/24"]
+    # Left out rather than sent empty: EKS reads an empty list as 0.0.0.0/0.
+    assert public_access_cidrs(_cluster(endpointPublicAccess=False)) is None

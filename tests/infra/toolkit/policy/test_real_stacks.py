@@ -117,3 +117,35 @@ def test_prod_plan_with_the_kubernetes_api_opened_to_everyone_fails_the_mandator
     resources = tuple(opened if r.urn == cluster.urn else r for r in plan.resources)
     report = run_policies(plan.model_copy(update={"resources": resources}))
     assert [(v.policy, v.urn) for v in report.mandatory] == [("prod-eks-endpoint-restricted", cluster.urn)]
+
+
+ENCRYPTION_AT_REST = "mongodbatlas:index/encryptionAtRest:EncryptionAtRest"
+ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"
+
+
+def test_prod_atlas_cluster_is_checked_for_the_stacks_own_key_and_passes(plans: dict[str, Plan]) -> None:
+    report = run_policies(plans["prod"])
+    assert "prod-atlas-customer-key" in report.policies
+    assert [v for v in report.violations if v.policy == "prod-atlas-customer-key"] == []
+    assert [n for n in report.not_checked if n.policy == "prod-atlas-customer-key"] == []
+
+
+def test_prod_plan_without_the_customer_key_fails_the_mandatory_policy(plans: dict[str, Plan]) -> None:
+    plan = plans["prod"]
+    (cluster,) = (r for r in plan.resources if r.type == ATLAS_CLUSTER)
+    managed = cluster.model_copy(
+        update={"inputs": {k: v for k, v in cluster.inputs.items() if k != "encryptionAtRestProvider"}}
+    )
+    resources = tuple(
+        managed if r.urn == cluster.urn else r for r in plan.resources if r.type != ENCRYPTION_AT_REST
+    )
+    report = run_policies(plan.model_copy(update={"resources": resources}))
+    assert [(v.policy, v.urn, v.message.split(":")[0]) for v in report.mandatory] == [
+        ("prod-atlas-customer-key", cluster.urn, "encryptionAtRestProvider is not set"),
+        (
+            "prod-atlas-customer-key",
+            cluster.urn,
+            "no EncryptionAtRest in the cluster's project uses an enabled awsKmsConfig with a KMS key of "
+            "this stack",
+        ),
+    ]
