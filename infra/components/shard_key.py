@@ -35,10 +35,10 @@ def target_of(props: Mapping[str, Any]) -> ShardTarget:
     )
 
 
-def apply_shard_key(props: Mapping[str, Any]) -> dict[str, Any]:
+def apply_shard_key(props: Mapping[str, Any], timeout_ms: int = 20_000) -> dict[str, Any]:
     """Connect with the inputs' connection string, ensure the key, return the resource's outputs."""
     target = target_of(props)
-    client = connect(str(props["connectionString"]))
+    client = connect(str(props["connectionString"]), timeout_ms)
     try:
         result = ensure_shard_key(client, target)
     except PyMongoError as error:  # the message of a connection error can quote the hosts, never the URI
