@@ -12,6 +12,7 @@ from rich.console import Console
 
 from infra.harness import mocks
 from infra.toolkit.commands.tree import print_plan
+from infra.toolkit.cost.estimator import estimate
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.sources import side_from_plan
 from infra.toolkit.plan import SECRET
@@ -78,3 +79,10 @@ def test_sharding_a_replica_set_stack_shows_the_shard_key_as_a_create(
     (shard_key,) = [c for c in changes.changes if c.type == SHARD_KEY]
     assert shard_key.op == "create"
     assert PLANTED not in repr(changes)
+
+
+def test_the_shard_key_is_free_and_every_resource_of_the_sharded_stack_is_priced(
+    sharded: PreviewResult,
+) -> None:
+    report = estimate(sharded.plan)
+    assert report.unpriced == ()
