@@ -13,6 +13,7 @@ from pymongo import MongoClient
 from infra.components.shard_key import IDENTITY, ShardKeyProvider, apply_shard_key, shard_key_diff
 from infra.components.sharding import ShardKeyError
 from infra.toolkit.diff.replace_rules import REPLACE_ON_CHANGE
+from tests.app.mongodb_server import TEST_MONGODB
 
 PLANTED_PASSWORD = "Planted-Shard-Password-9e41c7"
 
@@ -23,6 +24,7 @@ def _props(uri: str, database: str = "taskmanager") -> dict[str, Any]:
     return {"connectionString": uri, "database": database, "collection": "tasks", "key": {"userId": "hashed"}}
 
 
+@pytest.mark.skipif(TEST_MONGODB.is_real_mongodb, reason="writes the catalog entry a sharded cluster keeps")
 def test_create_on_an_already_sharded_collection_reports_it_without_running_anything(
     mongodb_client: Client, mongodb_uri: str, database_name: str
 ) -> None:

@@ -27,7 +27,9 @@ from infra.components.sharding import (
 from tests.app.mongodb_server import TEST_MONGODB
 
 Client = MongoClient[dict[str, Any]]
-on_secantus = pytest.mark.skipif(TEST_MONGODB.is_real_mongodb, reason="SecantusDB's own refusals")
+on_secantus = pytest.mark.skipif(
+    TEST_MONGODB.is_real_mongodb, reason="SecantusDB's refusals, and a catalog the tests may write"
+)
 
 
 def _target(database: str) -> ShardTarget:
@@ -44,6 +46,7 @@ def test_an_unsharded_collection_has_no_shard_key(mongodb_client: Client, databa
     assert current_shard_key(mongodb_client, _target(database_name)) is None
 
 
+@on_secantus
 def test_a_collection_sharded_on_the_hashed_user_id_is_left_alone(
     mongodb_client: Client, database_name: str
 ) -> None:
@@ -57,6 +60,7 @@ def test_a_collection_sharded_on_the_hashed_user_id_is_left_alone(
     assert mongodb_client[database_name].list_collection_names() == []
 
 
+@on_secantus
 def test_a_dropped_collection_s_old_catalog_entry_does_not_count(
     mongodb_client: Client, database_name: str
 ) -> None:
@@ -65,6 +69,7 @@ def test_a_dropped_collection_s_old_catalog_entry_does_not_count(
     assert current_shard_key(mongodb_client, target) is None
 
 
+@on_secantus
 def test_a_collection_sharded_on_another_key_is_a_clear_error(
     mongodb_client: Client, database_name: str
 ) -> None:
