@@ -67,6 +67,7 @@ def test_schemathesis_checks_all_find_nothing(tmp_path: Path) -> None:
                 "--header", f"Authorization: Bearer {token}",
                 "--report", "ndjson", "--report-ndjson-path", str(report),
             ],
+            cwd=tmp_path,  # where schemathesis keeps its cache
             capture_output=True,
             text=True,
             timeout=RUN_DEADLINE_SECONDS,
