@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from infra.toolkit.errors import ToolkitError
+
 if TYPE_CHECKING:
     from infra.toolkit.preview.run import PreviewResult
 
@@ -154,6 +156,8 @@ class KeyInputs:
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     options: Mapping[str, str] = field(default_factory=dict)
     """Command options that change the plan (besides the stack), by name."""
+    toolkit_root: Path = TOOLKIT_ROOT
+    """Where the `infra` package the preview runs lives."""
 
 
 def _program_dir(project_dir: Path) -> Path | None:
@@ -174,18 +178,18 @@ def _tree_files(directory: Path) -> list[Path]:
     return sorted(path for path in directory.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
 
 
-def input_files(stack: str, project_dir: Path) -> list[Path]:
+def input_files(stack: str, project_dir: Path, toolkit_root: Path = TOOLKIT_ROOT) -> list[Path]:
     """Every file whose bytes are in the key of `stack`'s preview."""
-    project_dir = project_dir.resolve()
+    project_dir, toolkit_root = project_dir.resolve(), toolkit_root.resolve()
     files = [project_dir / "Pulumi.yaml", project_dir / f"Pulumi.{stack}.yaml"]
-    entries = [(TOOLKIT_ROOT.joinpath(*COMMAND_MODULE.split(".")).with_suffix(".py"), COMMAND_MODULE)]
+    entries = [(toolkit_root.joinpath(*COMMAND_MODULE.split(".")).with_suffix(".py"), COMMAND_MODULE)]
     program_dir = _program_dir(project_dir)
-    roots: tuple[Path, ...] = (TOOLKIT_ROOT,)
+    roots: tuple[Path, ...] = (toolkit_root,)
     if program_dir is not None:
         entries.append((program_dir / "__main__.py", "__main__"))
-        roots = (program_dir, TOOLKIT_ROOT)
+        roots = (program_dir, toolkit_root)
     files += source_closure(entries, roots)
-    for root in dict.fromkeys((TOOLKIT_ROOT, project_dir)):
+    for root in dict.fromkeys((toolkit_root, project_dir)):
         files += _tree_files(root / "charts")
         files.append(root / "uv.lock")
     return files
@@ -211,8 +215,9 @@ def preview_key(stack: str, project_dir: Path, inputs: KeyInputs | None = None) 
         add(f"env:{name}", value.encode())
     for name, value in sorted(inputs.options.items()):
         add(f"option:{name}", value.encode())
-    for path in dict.fromkeys(input_files(stack, project_dir)):
-        label = _label(path, project_dir)
+    toolkit_root = inputs.toolkit_root.resolve()
+    for path in dict.fromkeys(input_files(stack, project_dir, toolkit_root)):
+        label = _label(path, project_dir, toolkit_root)
         try:
             add(f"file:{label}", path.read_bytes())
         except OSError:
@@ -220,9 +225,9 @@ def preview_key(stack: str, project_dir: Path, inputs: KeyInputs | None = None) 
     return digest.hexdigest()
 
 
-def _label(path: Path, project_dir: Path) -> str:
+def _label(path: Path, project_dir: Path, toolkit_root: Path) -> str:
     # Relative names, so two checkouts of the same commit share keys (CI's base and head directories).
-    for root, tag in ((project_dir, "project"), (TOOLKIT_ROOT, "toolkit")):
+    for root, tag in ((project_dir, "project"), (toolkit_root, "toolkit")):
         if path.is_relative_to(root):
             return f"{tag}/{path.relative_to(root).as_posix()}"
     return path.as_posix()
@@ -255,7 +260,11 @@ class PreviewCache:
     """Entries in one directory, one file per key."""
 
     def __init__(self, directory: Path) -> None:
+        if directory.exists() and not directory.is_dir():
+            raise ToolkitError(f"cache directory {directory}: exists and is not a directory")
         self.directory = directory
+        self.problems: list[str] = []
+        """Why an entry could not be stored (the preview itself still succeeded)."""
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
@@ -279,25 +288,22 @@ class PreviewCache:
             return None
 
     def store(self, key: str, entry: Entry) -> None:
-        """Write the entry atomically; a cache that cannot be written is skipped, not an error."""
+        """Write the entry atomically: a temporary file in the same directory, renamed over the key's."""
         document = {
             "format": ENTRY_FORMAT,
             "sha256": _digest(entry.json, entry.notes),
             "plan": entry.json,
             "notes": list(entry.notes),
         }
+        self.directory.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{key}.", suffix=".tmp")
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=f".{key}.", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    json.dump(document, file)
-                os.replace(temporary, self.path(key))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError:
-            return
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(document, file)
+            os.replace(temporary, self.path(key))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
     def preview(
         self,
@@ -321,5 +327,8 @@ class PreviewCache:
             if plan is not None:
                 return PreviewResult(plan=plan, json=entry.json, notes=entry.notes)
         result = run()
-        self.store(key, Entry(json=result.json, notes=result.notes))
+        try:
+            self.store(key, Entry(json=result.json, notes=result.notes))
+        except OSError as error:  # a read-only or full cache must not fail the preview
+            self.problems.append(f"{self.directory}: not stored: {error.strerror or error}")
         return result

@@ -103,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
 
     cache = _cache(args, project_dir)
     result = fresh() if cache is None else cache.preview(args.stack, project_dir, fresh)
+    for problem in cache.problems if cache is not None else ():
+        print(f"primetradeai preview: warning: cache {problem}", file=sys.stderr)
 
     if out is None:
         sys.stdout.write(result.json)
