@@ -298,7 +298,12 @@ def _set(field: str, value: object) -> Callable[[Path], None]:
     return change
 
 
-DAMAGE: dict[str, Callable[[Path], None]] = {
+def _directory(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+DAMAGE: dict[str, Callable[[Path], object]] = {
     "truncated": _truncate,
     "empty": lambda path: path.write_bytes(b""),
     "not JSON": lambda path: path.write_bytes(b"\x00\xff garbage"),
@@ -307,7 +312,7 @@ DAMAGE: dict[str, Callable[[Path], None]] = {
     "another entry format": _set("format", "primetradeai-preview-cache/0"),
     "plan not a string": _set("plan", 7),
     "notes not strings": _set("notes", [1]),
-    "a directory": lambda path: (path.unlink(), path.mkdir()),
+    "a directory in its place": _directory,
 }
 
 
@@ -316,7 +321,7 @@ def test_a_damaged_entry_is_run_again_and_replaced(
     tmp_path: Path,
     project_dir: Path,
     counted: tuple[list[int], Callable[[], PreviewResult]],
-    damage: Callable[[Path], None],
+    damage: Callable[[Path], object],
 ) -> None:
     calls, run = counted
     cache = PreviewCache(tmp_path / "cache")
