@@ -15,6 +15,7 @@ of one.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import json
 import os
@@ -287,6 +288,11 @@ class PreviewCache:
         except (OSError, ValueError, KeyError):  # missing, unreadable, truncated, not JSON, not UTF-8
             return None
 
+    def _mark_used(self, key: str) -> None:
+        # A hit renews the entry's time, so CI can drop what a run did not use before saving the folder.
+        with contextlib.suppress(OSError):
+            os.utime(self.path(key))
+
     def store(self, key: str, entry: Entry) -> None:
         """Write the entry atomically: a temporary file in the same directory, renamed over the key's."""
         document = {
@@ -325,6 +331,7 @@ class PreviewCache:
             except PlanFormatError:
                 plan = None
             if plan is not None:
+                self._mark_used(key)
                 return PreviewResult(plan=plan, json=entry.json, notes=entry.notes)
         result = run()
         try:

@@ -279,6 +279,20 @@ def test_a_second_preview_with_the_same_inputs_is_served_from_the_store(
     assert second.plan == first.plan
 
 
+def test_a_hit_renews_the_entry_time_so_unused_entries_can_be_pruned(
+    tmp_path: Path, project_dir: Path, counted: tuple[list[int], Callable[[], PreviewResult]]
+) -> None:
+    _, run = counted
+    cache = PreviewCache(tmp_path / "cache")
+    cache.preview("prod", project_dir, run)
+    entry = cache.path(preview_key("prod", project_dir))
+    os.utime(entry, (1_000_000_000, 1_000_000_000))
+
+    cache.preview("prod", project_dir, run)
+
+    assert entry.stat().st_mtime > 1_000_000_000
+
+
 def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
