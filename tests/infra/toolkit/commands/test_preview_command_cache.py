@@ -181,3 +181,24 @@ def test_a_hit_in_a_new_process_imports_no_pulumi_sdk(
 
     assert done.stderr == b"[]"
     assert (done.stdout.decode(), (project / "plan.json").read_bytes()) == expected
+
+
+def test_a_failed_preview_stores_nothing(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "Pulumi.bare.yaml").write_text("config: {}\n", encoding="utf-8")
+    command = [
+        "preview",
+        "--stack",
+        "bare",
+        "--project-dir",
+        str(project),
+        "--cache-dir",
+        str(tmp_path / "c"),
+    ]
+
+    first, second = run_cli(command, capsys), run_cli(command, capsys)
+
+    assert first[0] == second[0] == 2
+    assert first == second
+    assert list((tmp_path / "c").glob("*")) == []
