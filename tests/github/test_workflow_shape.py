@@ -269,3 +269,18 @@ def test_the_comment_carries_the_section_against_the_deployed_stack(tmp_path: Pa
     assert body.count("<!-- primetradeai-diff:prod -->") == 1
     assert body.startswith("<!-- primetradeai-diff:prod -->\n## Stack diff: prod\nbase to head")
     assert body.endswith("### Against the deployed prod stack\n\n#### Stack diff: prod\n1 to update")
+
+
+def test_infra_preview_keeps_each_stacks_preview_cache_between_runs() -> None:
+    job = _load("infra-preview.yml")["jobs"]["preview"]
+    folder = job["env"]["PRIMETRADEAI_PREVIEW_CACHE_DIR"]
+    names = [str(step.get("name", step.get("uses", ""))) for step in job["steps"]]
+    [cache] = [step for step in job["steps"] if str(step.get("uses", "")).startswith("actions/cache@")]
+
+    assert cache["with"]["path"] == folder
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    assert "${{ matrix.stack }}" in cache["with"]["restore-keys"]
+    # Restored before either side previews; pruned to what this run used before it is saved.
+    assert names.index(cache["name"]) < names.index("Preview the base") < names.index("Preview the head")
+    prune = next(step for step in job["steps"] if "-newer" in str(step.get("run", "")))
+    assert names.index("Preview the head") < names.index(prune["name"])

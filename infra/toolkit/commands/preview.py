@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from infra.toolkit.commands import SubParsers
 from infra.toolkit.commands.output_path import check_writable, write_text
 from infra.toolkit.commands.plan_source import DEFAULT_STACK
 from infra.toolkit.errors import ToolkitError
+
+if TYPE_CHECKING:
+    from infra.toolkit.preview_cache import PreviewCache
 
 
 def register(subparsers: SubParsers) -> None:
@@ -38,6 +42,17 @@ def register(subparsers: SubParsers) -> None:
         type=Path,
         help="the Pulumi project (default: the nearest directory with Pulumi.yaml, from here up)",
     )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="run the program even when a stored preview with the same inputs exists (and store nothing)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        help="where stored previews live (default: $PRIMETRADEAI_PREVIEW_CACHE_DIR, else"
+        " .cache/primetradeai/preview in the project); previews against --state are never stored",
+    )
     parser.set_defaults(run=run)
 
 
@@ -47,6 +62,15 @@ def find_project_dir(start: Path) -> Path:
         if (directory / "Pulumi.yaml").is_file():
             return directory
     raise ToolkitError(f"no Pulumi.yaml in {start} or any directory above it (use --project-dir)")
+
+
+def _cache(args: argparse.Namespace, project_dir: Path) -> PreviewCache | None:
+    """The preview cache, or None when `--no-cache` or the plan depends on a deployed state."""
+    if args.no_cache or args.state is not None:
+        return None
+    from infra.toolkit.preview_cache import PreviewCache, cache_dir
+
+    return PreviewCache(cache_dir(args.cache_dir, project_dir))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,12 +94,17 @@ def run(args: argparse.Namespace) -> int:
 
         return preview_against(args.stack, project_dir=project_dir, state=load_state(args.state))
 
-    stderr = Console(stderr=True)
-    if stderr.is_terminal:
-        with stderr.status(f"Running the {args.stack} stack under the mock runtime..."):
-            result = preview()
-    else:
-        result = preview()
+    def fresh() -> PreviewResult:
+        stderr = Console(stderr=True)
+        if stderr.is_terminal:
+            with stderr.status(f"Running the {args.stack} stack under the mock runtime..."):
+                return preview()
+        return preview()
+
+    cache = _cache(args, project_dir)
+    result = fresh() if cache is None else cache.preview(args.stack, project_dir, fresh)
+    for problem in cache.problems if cache is not None else ():
+        print(f"primetradeai preview: warning: cache {problem}", file=sys.stderr)
 
     if out is None:
         sys.stdout.write(result.json)
