@@ -78,7 +78,7 @@ def _outputs(args: argparse.Namespace, stacks: list[str], project_dir: Path) -> 
     """Where each stack's plan goes (None: stdout), every path checked before any stack runs."""
     if args.out == "-":
         if len(stacks) > 1:
-            raise ToolkitError("--out -: one plan on stdout at a time; with several stacks use {stack}")
+            raise ToolkitError("--out -: stdout holds one plan; with several stacks give a path with {stack}")
         return {stacks[0]: None}
     if args.out is None:
         outputs = {stack: project_dir / ".preview" / f"{stack}.json" for stack in stacks}
