@@ -65,6 +65,11 @@ def kubeconfig_for(cluster_name: str, endpoint: str, ca_data: str, region: str) 
     )
 
 
+def public_access_cidrs(config: ClusterConfig) -> list[str] | None:
+    """The blocks the public endpoint admits; None (left out) when there is no public endpoint."""
+    return list(config.endpoint_public_access_cidrs) if config.endpoint_public_access else None
+
+
 def namespace_labels(namespace: str) -> dict[str, str]:
     """Pod Security Admission at `restricted`: the chart's pods already meet it, anything else is refused."""
     return {
@@ -208,9 +213,10 @@ class Cluster(pulumi.ComponentResource):
                 subnet_ids=pulumi.Output.all(args.private_subnet_ids, args.public_subnet_ids).apply(
                     lambda ids: [*ids[0], *ids[1]]
                 ),
+                # Nodes, pods and a runner inside the VPC reach the API privately whatever the public side is.
                 endpoint_private_access=True,
-                endpoint_public_access=True,
-                public_access_cidrs=list(config.endpoint_public_access_cidrs),
+                endpoint_public_access=config.endpoint_public_access,
+                public_access_cidrs=public_access_cidrs(config),
             ),
             # Admins are exactly `adminRoleArns`: no implicit entry for whoever created the cluster, which
             # would also collide with an explicit entry for the same role (EKS answers 409).

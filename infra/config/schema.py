@@ -7,8 +7,9 @@ M30, an autoscaler whose minimum exceeds its maximum...) fail here, before any r
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
     BaseModel,
@@ -27,6 +28,29 @@ Environment = Literal["dev", "staging", "prod"]
 AtlasInstanceSize = Literal["M10", "M20", "M30", "M40", "M50", "M60", "M80"]
 _QUANTITY = re.compile(r"^\d+(\.\d+)?(m|Mi|Gi|Ki)?$")
 _HOSTNAME = re.compile(r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_EKS_PUBLIC_CIDRS_MAX = 40
+"""EKS accepts at most this many public access CIDR blocks per cluster."""
+
+
+def parse_cidr(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A network in CIDR notation with host bits clear (`10.0.0.0/16`, not `10.0.0.1/16`), else ValueError."""
+    if "/" not in cidr:
+        raise ValueError(f"{cidr!r} is not a CIDR block (address/prefix, e.g. 192.0.2.0/24)")
+    try:
+        return ipaddress.ip_network(cidr, strict=True)
+    except ValueError as exc:
+        if "host bits set" in str(exc):
+            network = ipaddress.ip_network(cidr, strict=False)
+            raise ValueError(f"{cidr!r} has host bits set; the block is {network}") from None
+        raise ValueError(f"{cidr!r} is not a CIDR block (address/prefix, e.g. 192.0.2.0/24)") from None
+
+
+def is_whole_internet(cidr: str) -> bool:
+    """Whether a CIDR block is every address (0.0.0.0/0, ::/0, in any spelling)."""
+    try:
+        return ipaddress.ip_network(cidr, strict=False).prefixlen == 0
+    except ValueError:
+        return False
 
 
 class Section(BaseModel):
@@ -72,7 +96,10 @@ class ClusterConfig(Section):
     node_max: PositiveInt = 4
     node_disk_gib: Annotated[int, Field(ge=20, le=1000)] = 20
     namespace: Annotated[str, Field(pattern=r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")] = "taskapi"
+    endpoint_public_access: bool = True
+    """Give the Kubernetes API a public endpoint (besides the private one inside the VPC, always on)."""
     endpoint_public_access_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
+    """Who may reach the public endpoint. Prod must narrow it: 0.0.0.0/0 and ::/0 are refused there."""
     admin_role_arns: tuple[Annotated[str, Field(pattern=r"^arn:aws:iam::\d{12}:role/.+$")], ...] = ()
     """IAM roles given cluster-admin through EKS access entries (CI's deploy role, operators): the only way
     into a cluster the program creates, so the role that runs `pulumi up` must be one of them."""
@@ -82,6 +109,30 @@ class ClusterConfig(Section):
     """The existing cluster's name (mode: existing)."""
     node_security_group_id: str | None = None
     """The existing cluster's node security group, the only source the cache accepts (mode: existing)."""
+
+    @field_validator("endpoint_public_access_cidrs")
+    @classmethod
+    def _cidrs_are_networks(cls, cidrs: tuple[str, ...]) -> tuple[str, ...]:
+        for cidr in cidrs:
+            parse_cidr(cidr)
+        if len(cidrs) > _EKS_PUBLIC_CIDRS_MAX:
+            raise ValueError(f"EKS accepts at most {_EKS_PUBLIC_CIDRS_MAX} CIDR blocks (got {len(cidrs)})")
+        return cidrs
+
+    @model_validator(mode="after")
+    def _public_endpoint_names_its_clients(self) -> Self:
+        if self.endpoint_public_access and not self.endpoint_public_access_cidrs:
+            # EKS reads an empty list as its default, 0.0.0.0/0.
+            raise ConfigConflictError(
+                "endpointPublicAccessCidrs",
+                "needs at least one CIDR block while endpointPublicAccess is true "
+                "(EKS opens an empty list to 0.0.0.0/0); set endpointPublicAccess: false for a private API",
+            )
+        if not self.endpoint_public_access and "endpoint_public_access_cidrs" in self.model_fields_set:
+            raise ConfigConflictError(
+                "endpointPublicAccessCidrs", "is set but endpointPublicAccess is false (no public endpoint)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _node_bounds_are_ordered(self) -> Self:
@@ -163,6 +214,9 @@ class DatabaseConfig(Section):
     private_endpoint: bool = False
     """Reach Atlas over AWS PrivateLink instead of the public endpoint with an IP access list."""
     backup: AtlasBackupConfig = AtlasBackupConfig()
+    customer_managed_key: bool = False
+    """Encrypt at rest with a KMS key the stack creates (Atlas encryption at rest with AWS KMS) instead of
+    Atlas's own keys. Unset in a stack file: on in prod, off elsewhere; prod cannot turn it off."""
 
     @field_validator("regions")
     @classmethod
@@ -302,6 +356,38 @@ class StackConfig(Section):
     observability: ObservabilityConfig = ObservabilityConfig()
     policy_suppressions: tuple[PolicySuppression, ...] = ()
     """Read by `primetradeai policy` (and written into the pack's config), not by the program."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _customer_key_on_by_default_in_prod(cls, data: Any) -> Any:
+        database = data.get("database") if isinstance(data, dict) else None
+        if isinstance(database, dict) and "customerManagedKey" not in database:
+            return {**data, "database": {**database, "customerManagedKey": data.get("environment") == "prod"}}
+        return data
+
+    @model_validator(mode="after")
+    def _prod_keeps_its_own_keys(self) -> Self:
+        if self.environment == "prod" and not self.database.customer_managed_key:
+            raise ConfigConflictError(
+                "database.customerManagedKey",
+                "must be true in prod: the data stays encrypted under the stack's own KMS key",
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _prod_kubernetes_api_is_not_public(self) -> Self:
+        cluster = self.cluster
+        if self.environment != "prod" or cluster.mode != "eks" or not cluster.endpoint_public_access:
+            return self
+        world = [cidr for cidr in cluster.endpoint_public_access_cidrs if is_whole_internet(cidr)]
+        if world:
+            default = "" if "endpoint_public_access_cidrs" in cluster.model_fields_set else " (the default)"
+            raise ConfigConflictError(
+                "cluster.endpointPublicAccessCidrs",
+                f"{world[0]}{default} opens prod's Kubernetes API to the whole internet; list the addresses "
+                "that administer it, or set endpointPublicAccess: false for a private endpoint only",
+            )
+        return self
 
     @model_validator(mode="after")
     def _private_endpoint_or_egress(self) -> Self:

@@ -1,7 +1,8 @@
-"""No public data stores: Atlas access lists, cache security groups, publiclyAccessible, EKS endpoint."""
+"""No public data stores: Atlas access lists, cache security groups, publiclyAccessible; the EKS endpoint."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -16,7 +17,7 @@ from pulumi_policy import (
 )
 
 from infra.policy import tokens
-from infra.policy.props import as_list, dig
+from infra.policy.props import as_list, dig, environment_of
 
 _ANY_ADDRESS = "0.0.0.0"  # noqa: S104 - an address compared against, never bound
 
@@ -34,17 +35,53 @@ def _nothing_publicly_accessible(args: ResourceValidationArgs, report: ReportVio
         report("publiclyAccessible is true: data stores stay inside the VPC", None)
 
 
+def _is_world(cidr: object) -> bool:
+    """0.0.0.0/0 or ::/0, however it is spelled (0.0.0.0/00, ::0/0...)."""
+    if cidr in tokens.WORLD_CIDRS:
+        return True
+    try:
+        return ipaddress.ip_network(str(cidr), strict=False).prefixlen == 0
+    except ValueError:
+        return False
+
+
+def _public_to_the_world(vpc: object) -> str | None:
+    """Why the public endpoint admits everyone, read with EKS's defaults (on, and open to 0.0.0.0/0 when the
+    list is empty or absent); None when it does not."""
+    if dig(vpc, "endpointPublicAccess") is False:
+        return None
+    cidrs = as_list(dig(vpc, "publicAccessCidrs")) or ["0.0.0.0/0"]
+    world = [str(cidr) for cidr in cidrs if _is_world(cidr)]
+    if not world:
+        return None
+    return (
+        f"the Kubernetes API endpoint is public to {world[0]}: set vpcConfig.publicAccessCidrs "
+        "(stack key cluster.endpointPublicAccessCidrs) or endpointPublicAccess: false"
+    )
+
+
 def _eks_endpoint_restricted(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    if args.resource_type != tokens.EKS_CLUSTER:
+    # Prod has its own, mandatory, policy; elsewhere an open endpoint is worth a note, not a stop.
+    if args.resource_type != tokens.EKS_CLUSTER or environment_of(args.urn) == "prod":
+        return
+    problem = _public_to_the_world(args.props.get("vpcConfig"))
+    if problem:
+        report(problem, None)
+
+
+def _prod_eks_endpoint_restricted(args: ResourceValidationArgs, report: ReportViolation) -> None:
+    if args.resource_type != tokens.EKS_CLUSTER or environment_of(args.urn) != "prod":
         return
     vpc = args.props.get("vpcConfig")
-    # The API's defaults: a public endpoint open to 0.0.0.0/0.
-    public = dig(vpc, "endpointPublicAccess")
-    if public is False:
-        return
-    cidrs = as_list(dig(vpc, "publicAccessCidrs")) or ["0.0.0.0/0"]
-    if any(cidr in tokens.WORLD_CIDRS for cidr in cidrs):
-        report("the Kubernetes API endpoint is public to 0.0.0.0/0: set vpcConfig.publicAccessCidrs", None)
+    # EKS's default is no private endpoint: nodes and in-VPC clients would leave the VPC to reach the API.
+    if dig(vpc, "endpointPrivateAccess") is not True:
+        report(
+            "endpointPrivateAccess must be true: the deploy runner and the nodes use the private endpoint",
+            None,
+        )
+    problem = _public_to_the_world(vpc)
+    if problem:
+        report(problem, None)
 
 
 def _world_ingress(resource: PolicyResource) -> Iterator[str]:
@@ -106,9 +143,15 @@ NOTHING_PUBLICLY_ACCESSIBLE = ResourceValidationPolicy(
 )
 EKS_ENDPOINT_RESTRICTED = ResourceValidationPolicy(
     name="eks-endpoint-restricted",
-    description="The EKS API endpoint is private or limited to known CIDRs.",
+    description="Outside prod, the EKS API endpoint is private or limited to known CIDRs.",
     enforcement_level=EnforcementLevel.ADVISORY,
     validate=_eks_endpoint_restricted,
+)
+PROD_EKS_ENDPOINT_RESTRICTED = ResourceValidationPolicy(
+    name="prod-eks-endpoint-restricted",
+    description="In prod, the EKS API has its private endpoint and no public one open to 0.0.0.0/0 or ::/0.",
+    enforcement_level=EnforcementLevel.MANDATORY,
+    validate=_prod_eks_endpoint_restricted,
 )
 CACHE_NOT_PUBLIC = StackValidationPolicy(
     name="cache-security-groups-not-public",
@@ -121,5 +164,6 @@ POLICIES = [
     ATLAS_ACCESS_LIST_NOT_PUBLIC,
     NOTHING_PUBLICLY_ACCESSIBLE,
     EKS_ENDPOINT_RESTRICTED,
+    PROD_EKS_ENDPOINT_RESTRICTED,
     CACHE_NOT_PUBLIC,
 ]

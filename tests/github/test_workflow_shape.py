@@ -109,7 +109,7 @@ def test_main_deploys_each_stack_in_turn_and_prod_waits_for_its_environment() ->
     assert deploy[True]["push"]["branches"] == ["main"]
     assert deploy["jobs"]["staging"]["needs"] == "dev"
     assert deploy["jobs"]["prod"]["needs"] == "staging"
-    assert deploy["jobs"]["prod"]["with"] == {"stack": "prod"}
+    assert deploy["jobs"]["prod"]["with"]["stack"] == "prod"
     stack = _load("pulumi-stack.yml")
     up = stack["jobs"]["up"]
     assert up["environment"] == "${{ inputs.stack }}"
@@ -278,7 +278,7 @@ def test_the_comment_carries_the_section_against_the_deployed_stack(tmp_path: Pa
     assert body.endswith("### Against the deployed prod stack\n\n#### Stack diff: prod\n1 to update")
 
 
-def test_infra_preview_keeps_each_stacks_preview_cache_between_runs() -> None:
+def test_infra_preview_keeps_the_preview_cache_between_runs() -> None:
     job = _load("infra-preview.yml")["jobs"]["preview"]
     folder = job["env"]["PRIMETRADEAI_PREVIEW_CACHE_DIR"]
     names = [str(step.get("name", step.get("uses", ""))) for step in job["steps"]]
@@ -286,8 +286,30 @@ def test_infra_preview_keeps_each_stacks_preview_cache_between_runs() -> None:
 
     assert cache["with"]["path"] == folder
     assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
-    assert "${{ matrix.stack }}" in cache["with"]["restore-keys"]
     # Restored before either side previews; pruned to what this run used before it is saved.
     assert names.index(cache["name"]) < names.index("Preview the base") < names.index("Preview the head")
     prune = next(step for step in job["steps"] if "-newer" in str(step.get("run", "")))
     assert names.index("Preview the head") < names.index(prune["name"])
+
+
+def test_prod_deploys_from_the_self_hosted_runner_that_reaches_its_private_kubernetes_api() -> None:
+    deploy = _load("deploy.yml")
+    assert deploy["jobs"]["prod"]["with"] == {"stack": "prod", "runner": "primetradeai-prod-deploy"}
+    assert "runner" not in deploy["jobs"]["dev"]["with"]
+    assert "runner" not in deploy["jobs"]["staging"]["with"]
+    stack = _load("pulumi-stack.yml")
+    runner = stack[True]["workflow_call"]["inputs"]["runner"]
+    assert (runner["type"], runner["default"], runner["required"]) == ("string", "ubuntu-24.04", False)
+    assert {name: job["runs-on"] for name, job in stack["jobs"].items()} == {
+        "preview": "${{ inputs.runner }}",
+        "up": "${{ inputs.runner }}",
+    }
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_workflow_a_pull_request_can_start_reaches_the_prod_runner(name: str) -> None:
+    workflow = _load(name)
+    text = (WORKFLOWS / name).read_text(encoding="utf-8")
+    if "primetradeai-prod-deploy" in text:
+        assert set(workflow[True]) <= {"push", "workflow_dispatch"}
+        assert workflow[True]["push"]["branches"] == ["main"]

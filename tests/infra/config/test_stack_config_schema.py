@@ -147,3 +147,101 @@ def test_policy_suppressions_are_part_of_the_schema_and_need_a_reason() -> None:
     assert "primetradeai:policySuppressions.0.reason: Field required" in _error(
         _minimal(policySuppressions=[{"policy": "required-aws-tags", "resource": "prod-redis"}])
     )
+
+
+ADMIN = ["arn:aws:iam::123456789012:role/deploy"]
+
+
+def _cluster(**settings: Any) -> dict[str, Any]:
+    return {"adminRoleArns": ADMIN, **settings}
+
+
+def _prod(**overrides: Any) -> dict[str, str]:
+    return _minimal(environment="prod", protectDataStores=True, **overrides)
+
+
+@pytest.mark.parametrize(
+    ("cidr", "problem"),
+    [
+        ("10.0.0.300/24", "'10.0.0.300/24' is not a CIDR block"),
+        ("192.0.2.7", "'192.0.2.7' is not a CIDR block (address/prefix"),
+        ("192.0.2.7/24", "'192.0.2.7/24' has host bits set; the block is 192.0.2.0/24"),
+        ("office", "'office' is not a CIDR block"),
+    ],
+)
+def test_a_public_access_block_that_is_not_a_cidr_is_refused_in_any_stack(cidr: str, problem: str) -> None:
+    message = _error(_minimal(cluster=_cluster(endpointPublicAccessCidrs=["198.51.100.0/24", cidr])))
+    assert message.startswith(f"{FILE}: primetradeai:cluster.endpointPublicAccessCidrs: {problem}")
+    assert len(message.splitlines()) == 1
+
+
+@pytest.mark.parametrize("world", ["0.0.0.0/0", "::/0", "0.0.0.0/00"])
+def test_prod_refuses_a_kubernetes_api_open_to_the_internet(world: str) -> None:
+    message = _error(_prod(cluster=_cluster(endpointPublicAccessCidrs=["192.0.2.0/24", world])))
+    assert message.startswith(
+        f"{FILE}: primetradeai:cluster.endpointPublicAccessCidrs: {world} opens prod's Kubernetes API"
+    )
+    assert len(message.splitlines()) == 1
+
+
+def test_prod_refuses_the_default_which_is_the_whole_internet() -> None:
+    message = _error(_prod(cluster=_cluster()))
+    assert "primetradeai:cluster.endpointPublicAccessCidrs: 0.0.0.0/0 (the default) opens prod's" in message
+
+
+def test_prod_accepts_a_private_api_or_a_public_one_limited_to_named_blocks() -> None:
+    private = parse_stack_config(_prod(cluster=_cluster(endpointPublicAccess=False)), set(), FILE)
+    assert private.cluster.endpoint_public_access is False
+    limited = parse_stack_config(
+        _prod(cluster=_cluster(endpointPublicAccessCidrs=["192.0.2.0/24", "2001:db8::/32"])), set(), FILE
+    )
+    assert limited.cluster.endpoint_public_access_cidrs == ("192.0.2.0/24", "2001:db8::/32")
+
+
+def test_outside_prod_the_default_public_endpoint_is_accepted() -> None:
+    config = parse_stack_config(_minimal(cluster=_cluster()), set(), FILE)
+    assert config.cluster.endpoint_public_access_cidrs == ("0.0.0.0/0",)
+
+
+def test_an_empty_block_list_with_a_public_endpoint_is_refused_because_eks_reads_it_as_everyone() -> None:
+    message = _error(_minimal(cluster=_cluster(endpointPublicAccessCidrs=[])))
+    assert "primetradeai:cluster.endpointPublicAccessCidrs: needs at least one CIDR block" in message
+
+
+def test_blocks_without_a_public_endpoint_are_refused_as_a_contradiction() -> None:
+    cluster = _cluster(endpointPublicAccess=False, endpointPublicAccessCidrs=["192.0.2.0/24"])
+    message = _error(_minimal(cluster=cluster))
+    assert (
+        "primetradeai:cluster.endpointPublicAccessCidrs: is set but endpointPublicAccess is false" in message
+    )
+
+
+def test_more_public_blocks_than_eks_accepts_are_refused() -> None:
+    cidrs = [f"192.0.{n}.0/24" for n in range(41)]
+    message = _error(_minimal(cluster=_cluster(endpointPublicAccessCidrs=cidrs)))
+    assert (
+        "primetradeai:cluster.endpointPublicAccessCidrs: EKS accepts at most 40 CIDR blocks (got 41)"
+        in message
+    )
+
+
+def test_the_customer_managed_atlas_key_is_on_by_default_in_prod_only() -> None:
+    limited = _cluster(endpointPublicAccessCidrs=["192.0.2.0/24"])
+    assert parse_stack_config(_prod(cluster=limited), set(), FILE).database.customer_managed_key is True
+    assert parse_stack_config(_minimal(), set(), FILE).database.customer_managed_key is False
+    chosen = {"orgId": "5f0c0ffee0c0ffee0c0ffee0", "customerManagedKey": True}
+    assert parse_stack_config(_minimal(database=chosen), set(), FILE).database.customer_managed_key is True
+
+
+def test_prod_cannot_turn_the_customer_managed_atlas_key_off() -> None:
+    database = {"orgId": "5f0c0ffee0c0ffee0c0ffee0", "customerManagedKey": False}
+    message = _error(_prod(cluster=_cluster(endpointPublicAccessCidrs=["192.0.2.0/24"]), database=database))
+    assert message == f"{FILE}: primetradeai:database.customerManagedKey: must be true in prod: " + (
+        "the data stays encrypted under the stack's own KMS key"
+    )
+
+
+def test_the_customer_managed_atlas_key_is_a_boolean() -> None:
+    database = {"orgId": "5f0c0ffee0c0ffee0c0ffee0", "customerManagedKey": "sometimes"}
+    message = _error(_minimal(database=database))
+    assert "primetradeai:database.customerManagedKey: Input should be a valid boolean" in message

@@ -87,14 +87,46 @@ def test_publicly_accessible_anything_is_mandatory() -> None:
     assert violations(db_private, policy="no-publicly-accessible-resources") == []
 
 
-def test_eks_endpoint_open_by_default_is_advisory_and_restricted_passes() -> None:
-    default = resource("aws:eks/cluster:Cluster", "eks", {"vpcConfig": {"subnetIds": ["a"]}})
-    restricted = resource(
-        "aws:eks/cluster:Cluster", "eks2", {"vpcConfig": {"publicAccessCidrs": ["203.0.113.0/24"]}}
-    )
-    private = resource("aws:eks/cluster:Cluster", "eks3", {"vpcConfig": {"endpointPublicAccess": False}})
-    found = violations(default, restricted, private, policy="eks-endpoint-restricted")
+EKS = "aws:eks/cluster:Cluster"
+PRIVATE_AND_LIMITED = {
+    "endpointPrivateAccess": True,
+    "publicAccessCidrs": ["192.0.2.0/24", "198.51.100.0/24"],
+}
+
+
+def test_outside_prod_an_eks_endpoint_open_by_default_is_advisory_and_restricted_passes() -> None:
+    default = resource(EKS, "eks", {"vpcConfig": {"subnetIds": ["a"]}}, stack="dev")
+    restricted = resource(EKS, "eks2", {"vpcConfig": {"publicAccessCidrs": ["203.0.113.0/24"]}}, stack="dev")
+    private = resource(EKS, "eks3", {"vpcConfig": {"endpointPublicAccess": False}}, stack="dev")
+    found = violations(default, restricted, private, stack="dev", policy="eks-endpoint-restricted")
     assert [(v.urn.rsplit("::", 1)[1], v.enforcement) for v in found] == [("eks", "advisory")]
+    assert violations(default, restricted, private, stack="dev", policy="prod-eks-endpoint-restricted") == []
+
+
+def test_prod_eks_endpoint_private_and_limited_to_named_blocks_passes() -> None:
+    limited = resource(EKS, "eks", {"vpcConfig": PRIVATE_AND_LIMITED})
+    private_only = resource(
+        EKS, "eks2", {"vpcConfig": {"endpointPrivateAccess": True, "endpointPublicAccess": False}}
+    )
+    assert violations(limited, private_only, policy="prod-eks-endpoint-restricted") == []
+
+
+@pytest.mark.parametrize("world", ["0.0.0.0/0", "::/0", "0.0.0.0/00"])
+def test_prod_eks_endpoint_with_a_planted_world_block_is_a_mandatory_violation(world: str) -> None:
+    planted = {**PRIVATE_AND_LIMITED, "publicAccessCidrs": ["192.0.2.0/24", world]}
+    found = violations(resource(EKS, "eks", {"vpcConfig": planted}), policy="prod-eks-endpoint-restricted")
+    assert [v.enforcement for v in found] == ["mandatory"]
+    assert found[0].message.startswith(f"the Kubernetes API endpoint is public to {world}: set ")
+
+
+def test_prod_eks_endpoint_with_the_api_defaults_fails_twice_and_only_under_the_mandatory_policy() -> None:
+    # EKS's defaults: no private endpoint, a public one; an empty block list means 0.0.0.0/0.
+    bare = resource(EKS, "eks", {"vpcConfig": {"subnetIds": ["a"], "publicAccessCidrs": []}})
+    found = [v for v in violations(bare) if "eks" in v.policy]
+    assert [(v.policy, v.enforcement, v.message.split(":")[0]) for v in found] == [
+        ("prod-eks-endpoint-restricted", "mandatory", "endpointPrivateAccess must be true"),
+        ("prod-eks-endpoint-restricted", "mandatory", "the Kubernetes API endpoint is public to 0.0.0.0/0"),
+    ]
 
 
 def test_an_open_group_shared_by_two_caches_is_flagged_once_per_cache_and_a_closed_one_not_at_all() -> None:

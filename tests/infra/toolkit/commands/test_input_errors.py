@@ -84,6 +84,26 @@ def test_a_config_schema_error_is_reported_before_any_provider_sdk_loads(tmp_pat
     assert loaded == []
 
 
+@pytest.mark.parametrize("command", ["preview", "policy"])
+def test_a_prod_kubernetes_api_opened_to_the_internet_is_one_line_and_exit_2(
+    tmp_path: Path, command: str
+) -> None:
+    limited = b"endpointPublicAccessCidrs: [192.0.2.0/24, 198.51.100.0/24]"
+    assert limited in _prod_config()
+    planted = _prod_config().replace(limited, b"endpointPublicAccessCidrs: [192.0.2.0/24, 0.0.0.0/0]")
+    project = _real_project(tmp_path, planted)
+
+    code, stderr, loaded = _run([command, "--stack", "prod", "--project-dir", str(project)], project)
+
+    assert code == 2
+    assert len(stderr) == 1
+    assert stderr[0].startswith(
+        f"primetradeai {command}: error: Pulumi.prod.yaml: primetradeai:cluster.endpointPublicAccessCidrs: "
+        "0.0.0.0/0 opens prod's Kubernetes API to the whole internet"
+    )
+    assert loaded == []
+
+
 def test_an_unwritable_plan_path_is_reported_before_the_stack_runs(tmp_path: Path) -> None:
     project = _real_project(tmp_path, _prod_config())
     blocker = tmp_path / "a-file"

@@ -26,7 +26,7 @@ def test_a_compliant_plan_exits_zero_with_a_passing_text_report(
     plan = _write(tmp_path, resource(REPLICATION_GROUP, "redis", redis_inputs(), protect=True))
     assert main(["policy", "--plan", str(plan)]) == 0
     out = capsys.readouterr().out
-    assert "stack prod: 17 policies, 1 resources" in out
+    assert "stack prod: 18 policies, 1 resources" in out
     assert out.rstrip().endswith("PASSED: 0 mandatory, 0 advisory violation(s), 0 not checked.")
 
 
@@ -50,7 +50,7 @@ def test_advisory_violations_alone_exit_zero(tmp_path: Path, capsys: pytest.Capt
     report = json.loads(capsys.readouterr().out)
     assert report["passed"] is True
     assert report["summary"] == {
-        "policies": 17,
+        "policies": 18,
         "resources": 1,
         "mandatory": 0,
         "advisory": 1,

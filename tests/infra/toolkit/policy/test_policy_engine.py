@@ -20,7 +20,7 @@ from tests.infra.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_
 
 def test_every_policy_has_an_explicit_enforcement_level_and_a_unique_name() -> None:
     names = [p.name for p in POLICIES]
-    assert len(names) == len(set(names)) == 17
+    assert len(names) == len(set(names)) == 18
     assert {p.enforcement_level.value for p in POLICIES if p.enforcement_level} == {"mandatory", "advisory"}
     assert all(p.enforcement_level is not None for p in POLICIES)
 

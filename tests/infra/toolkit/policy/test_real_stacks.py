@@ -12,7 +12,7 @@ import pytest
 from infra.harness import mocks
 from infra.toolkit.cost import estimate
 from infra.toolkit.cost import render as cost_render
-from infra.toolkit.plan import Plan
+from infra.toolkit.plan import Plan, Resource
 from infra.toolkit.policy import render as policy_render
 from infra.toolkit.policy import run_policies
 from infra.toolkit.preview.run import preview_stack
@@ -84,3 +84,36 @@ def test_no_planted_password_or_secret_config_reaches_a_policy_or_cost_report(
     for name, text in reports.items():
         assert PLANTED not in text, name
         assert SECURE_CONFIG_PLACEHOLDER not in text, name
+
+
+def _eks_cluster(plan: Plan) -> Resource:
+    (cluster,) = (r for r in plan.resources if r.type == "aws:eks/cluster:Cluster")
+    return cluster
+
+
+def test_prod_kubernetes_api_is_private_and_public_only_to_the_stack_file_blocks(
+    plans: dict[str, Plan],
+) -> None:
+    vpc = _eks_cluster(plans["prod"]).inputs["vpcConfig"]
+    assert isinstance(vpc, dict)
+    assert (vpc["endpointPrivateAccess"], vpc["endpointPublicAccess"]) == (True, True)
+    assert vpc["publicAccessCidrs"] == ["192.0.2.0/24", "198.51.100.0/24"]
+    report = run_policies(plans["prod"])
+    assert "prod-eks-endpoint-restricted" in report.policies
+    assert [v for v in report.violations if "eks-endpoint" in v.policy] == []
+
+
+@pytest.mark.parametrize(
+    "planted", [{"publicAccessCidrs": ["192.0.2.0/24", "0.0.0.0/0"]}, {"publicAccessCidrs": []}]
+)
+def test_prod_plan_with_the_kubernetes_api_opened_to_everyone_fails_the_mandatory_policy(
+    plans: dict[str, Plan], planted: dict[str, Any]
+) -> None:
+    plan = plans["prod"]
+    cluster = _eks_cluster(plan)
+    vpc = cluster.inputs["vpcConfig"]
+    assert isinstance(vpc, dict)
+    opened = cluster.model_copy(update={"inputs": {**cluster.inputs, "vpcConfig": {**vpc, **planted}}})
+    resources = tuple(opened if r.urn == cluster.urn else r for r in plan.resources)
+    report = run_policies(plan.model_copy(update={"resources": resources}))
+    assert [(v.policy, v.urn) for v in report.mandatory] == [("prod-eks-endpoint-restricted", cluster.urn)]
