@@ -9,8 +9,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
-from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 
 from app import health
 from app.auth.profile_cache import ProfileCache
@@ -19,34 +17,16 @@ from app.auth.tokens import TokenVerifier
 from app.db.preparation import StorePreparation
 from app.db.store import open_store
 from app.gc_tuning import settle_garbage_collector
-from app.observability.access_log import AccessLogMiddleware
 from app.observability.logs import configure_logging
-from app.observability.metrics import MetricsMiddleware
-from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.observability.sentry import init_sentry
 from app.openapi import document_express_errors
 from app.redis.client import close_redis, create_redis
 from app.settings import Settings
 from app.tasks.router import router as tasks_router
-from app.web.body_limit import BodyLimitMiddleware
 from app.web.error_handlers import install_error_handlers
-from app.web.rate_limit import RateLimitMiddleware
-from app.web.security_headers import DOCS_PAGES, SecurityHeadersMiddleware
+from app.web.middleware import AppMiddleware
 
 logger = logging.getLogger(__name__)
-
-# Headers a browser client may read from a cross-origin response.
-EXPOSED_HEADERS = [
-    REQUEST_ID_HEADER,
-    "X-Total-Count",
-    "Link",
-    "Retry-After",
-    "RateLimit-Limit",
-    "RateLimit-Remaining",
-    "RateLimit-Reset",
-    "RateLimit-Policy",
-    "RateLimit",
-]
 
 # FastAPI's OpenTelemetry hooks, each looked up on every request (about 1.5 us apiece). Tracing stays:
 # it starts once a tracer provider is configured. Metrics would repeat the Prometheus ones, and the logs
@@ -113,23 +93,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     document_express_errors(app)
 
-    # Added innermost first: the request id wraps everything so every log line and response carries it.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
-    # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
-    # security-header middleware, and clients expect {message}.
-    app.add_middleware(BodyLimitMiddleware)
-    # Inside CORS and the security headers, so a 429 or 503 carries them like any other answer.
-    app.add_middleware(RateLimitMiddleware, settings=settings)
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
-        expose_headers=EXPOSED_HEADERS,
-        max_age=600,
-    )
-    app.add_middleware(SecurityHeadersMiddleware, relaxed_paths=DOCS_PAGES if docs_pages else ())
-    app.add_middleware(MetricsMiddleware)
-    app.add_middleware(AccessLogMiddleware)
-    app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(AppMiddleware, settings=settings, docs_pages=docs_pages)
     return app

@@ -24,11 +24,8 @@ class ValidationErrors(BaseModel):
     errors: list[FieldError]
 
 
-# A duplicate email answers 400 {message}, as the Express service did; field problems answer {errors}.
-BadRequest = ValidationErrors | Message
-
 _DESCRIPTIONS: dict[int, tuple[Any, str]] = {
-    400: (BadRequest, "Invalid input: malformed JSON, wrong types, values out of range"),
+    400: (ValidationErrors, "Invalid input: malformed JSON, wrong types, values out of range"),
     401: (Message, "Missing, invalid or expired bearer token"),
     404: (Message, "No such resource for this user"),
     413: (Message, "Request body larger than 1 MiB"),
@@ -41,6 +38,18 @@ def error_responses(*status_codes: int) -> dict[int | str, dict[str, Any]]:
     return {
         code: {"model": _DESCRIPTIONS[code][0], "description": _DESCRIPTIONS[code][1]}
         for code in status_codes
+    }
+
+
+def email_taken_responses() -> dict[int | str, dict[str, Any]]:
+    """The 400 of a route that stores an email: field problems as {errors}, and, as the Express service
+    answered, an email that belongs to another account as {message}."""
+    return {
+        400: {
+            "model": ValidationErrors | Message,
+            "description": "Invalid input ({errors}), or the email belongs to another account"
+            ' ({message: "User already exists"})',
+        }
     }
 
 

@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     mongodb_database: str = Field(default="taskmanager", min_length=1)
     redis_url: SecretStr | None = None
     sentry_dsn: SecretStr | None = None
+    # The share of requests Sentry traces; 0 (the default, as deployed): errors only.
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0.0, le=1.0)
 
     jwt_secret: SecretStr = SecretStr(DEVELOPMENT_JWT_SECRET)
     jwt_issuer: str = Field(default="primetradeai-taskapi", min_length=1)

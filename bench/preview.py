@@ -47,7 +47,7 @@ TARGET_RATIO = 1.25
 _LIST_MODULES = """
 import sys
 from infra.toolkit.cli import main
-main(["preview", "--stack", sys.argv[1], "--out", sys.argv[2]])
+main(["preview", "--stack", sys.argv[1], "--out", sys.argv[2], "--no-cache"])
 loaded = sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[4].split(","))
 open(sys.argv[3], "w").write(" ".join(loaded))
 """
@@ -128,6 +128,7 @@ def run_mode(mode: str, runs: int, stack: str, work: Path, listing: Path) -> Mod
         stack,
         "--out",
         str(work / f"{stack}.json"),
+        "--no-cache",
     ]
     commands = (packages_command, modules_command, preview_command)
     if mode == "warm":  # fill the bytecode cache for every command first

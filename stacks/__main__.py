@@ -131,5 +131,5 @@ pulumi.export("apiUrl", edge.api_url)
 pulumi.export("redisEndpoint", cache.primary_endpoint)
 pulumi.export("atlasConnectionString", database.connection_string)
 pulumi.export("clusterName", cluster.cluster_name)
-if database.post_deploy is not None:
-    pulumi.export("postDeploy", database.post_deploy)
+if database.sharded_collection is not None:
+    pulumi.export("shardedCollection", database.sharded_collection)

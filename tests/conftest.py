@@ -1,8 +1,9 @@
-"""Keep each test's logging setup its own (see tests/logging_state.py)."""
+"""Keep each test's logging setup and preview cache its own (see tests/logging_state.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -27,3 +28,9 @@ def restored_logging() -> Iterator[None]:
     saved = logging_state.save()
     yield
     logging_state.restore(saved)
+
+
+@pytest.fixture(autouse=True)
+def own_preview_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A preview test runs the program unless it asks for the cache: no entry outlives the test.
+    monkeypatch.setenv("PRIMETRADEAI_PREVIEW_CACHE_DIR", str(tmp_path / "preview-cache"))

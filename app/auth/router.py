@@ -20,7 +20,7 @@ from app.auth.schemas import AuthResponse, LoginRequest, ProfileUpdate, SignupRe
 from app.auth.tokens import issue_token
 from app.deps import SettingsDep
 from app.errors import BadRequestError, NotFoundError, UnauthorizedError
-from app.openapi import error_responses
+from app.openapi import email_taken_responses, error_responses
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -31,7 +31,7 @@ EMAIL_TAKEN = "User already exists"
 @router.post(
     "/signup",
     status_code=status.HTTP_201_CREATED,
-    responses=error_responses(400, 413, 429, 503),
+    responses={**email_taken_responses(), **error_responses(413, 429, 503)},
     summary="Create an account and receive a token",
 )
 async def signup(body: SignupRequest, users: Users, settings: SettingsDep) -> AuthResponse:
@@ -93,7 +93,7 @@ async def profile(request: Request) -> Response:
 
 @router.put(
     "/profile",
-    responses=error_responses(400, 401, 404, 413, 429, 503),
+    responses={**email_taken_responses(), **error_responses(401, 404, 413, 429, 503)},
     summary="Change the caller's name or email",
 )
 async def update_profile(

@@ -67,7 +67,8 @@ class MetricsMiddleware(ResponseObserver):
 
     def observe(self, scope: Scope, status: int, seconds: float) -> None:
         route = scope.get("route")
-        template = getattr(route, "path", None) or UNMATCHED_ROUTE
+        # path_format: the template without its convertors ("/api/tasks/{id}", not "{id:task_id}").
+        template = getattr(route, "path_format", None) or UNMATCHED_ROUTE
         method = str(scope["method"])
         counter_key = (method, template, str(status))
         counter = self._counters.get(counter_key)

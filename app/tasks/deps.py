@@ -13,6 +13,8 @@ from app.tasks.repository import TaskRepository
 from app.tasks.schemas import Task
 
 TASK_NOT_FOUND = "Task not found"
+# Any path segment but the batch route's: a malformed id still reaches the routes and answers 404.
+TASK_ID_REGEX = r"(?!batch$)[^/]+"
 
 
 async def task_repository(request: Request) -> TaskRepository:
@@ -25,7 +27,11 @@ Tasks = Annotated[TaskRepository, Depends(task_repository)]
 async def owned_task(
     user_id: CurrentUserId,
     tasks: Tasks,
-    task_id: Annotated[str, Path(alias="id", description="The task's _id")],
+    task_id: Annotated[
+        str,
+        # Declared, not validated: the router's task_id convertor already refuses "batch".
+        Path(alias="id", description="The task's _id", json_schema_extra={"pattern": f"^{TASK_ID_REGEX}$"}),
+    ],
 ) -> Task:
     # Someone else's task, an unknown id and a malformed id all look the same: 404, nothing leaked.
     task = await tasks.get(user_id, task_id)

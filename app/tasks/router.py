@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response, status
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from app.auth.deps import CurrentUserId
 from app.errors import NotFoundError
 from app.openapi import Message, ValidationErrors, error_responses
 from app.tasks.batch import insert_errors, validate_items
-from app.tasks.deps import TASK_NOT_FOUND, OwnedTask, Tasks
+from app.tasks.deps import TASK_ID_REGEX, TASK_NOT_FOUND, OwnedTask, Tasks
 from app.tasks.pagination import link_header
 from app.tasks.repository import TaskQuery
 from app.tasks.schemas import (
@@ -26,6 +27,17 @@ from app.tasks.schemas import (
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
+
+
+class TaskIdConvertor(StringConvertor):
+    """A task's path segment: anything but ``batch``, which names the batch route alone, so
+    ``GET /api/tasks/batch`` is a 405 naming POST rather than a lookup of a task called "batch"."""
+
+    regex = TASK_ID_REGEX
+
+
+register_url_convertor("task_id", TaskIdConvertor())
+TASK_PATH = "/{id:task_id}"
 
 
 @router.get(
@@ -86,13 +98,13 @@ async def create_tasks(
     return BatchResult(created=created, errors=sorted(errors, key=lambda error: error.index))
 
 
-@router.get("/{id}", responses=error_responses(401, 404, 429, 503), summary="One of the caller's tasks")
+@router.get(TASK_PATH, responses=error_responses(401, 404, 429, 503), summary="One of the caller's tasks")
 async def get_task(task: OwnedTask) -> Task:
     return task
 
 
 @router.put(
-    "/{id}",
+    TASK_PATH,
     responses=error_responses(400, 401, 404, 413, 429, 503),
     summary="Change some fields of one of the caller's tasks",
 )
@@ -104,7 +116,7 @@ async def update_task(task: OwnedTask, body: TaskUpdate, user_id: CurrentUserId,
 
 
 @router.delete(
-    "/{id}", responses=error_responses(401, 404, 429, 503), summary="Delete one of the caller's tasks"
+    TASK_PATH, responses=error_responses(401, 404, 429, 503), summary="Delete one of the caller's tasks"
 )
 async def delete_task(task: OwnedTask, user_id: CurrentUserId, tasks: Tasks) -> Message:
     if not await tasks.delete(user_id, task.id):

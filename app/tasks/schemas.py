@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 from app.openapi import FieldError
 from app.serialization import JsDateTime
@@ -84,10 +93,22 @@ class Task(BaseModel):
     updatedAt: JsDateTime  # noqa: N815
 
 
-class BatchCreate(BaseModel):
-    """Each item is validated on its own, so one bad task does not sink the other 99."""
+class _DeclaredAsTaskCreate:
+    """Declares a batch item as a TaskCreate in the schema while the body is read as a plain object:
+    each item is validated on its own (app.tasks.batch), so one bad task does not sink the other 99."""
 
-    tasks: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_BATCH)
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, _: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        return handler(TaskCreate.__pydantic_core_schema__)
+
+
+BatchItem = Annotated[dict[str, Any], _DeclaredAsTaskCreate]
+
+
+class BatchCreate(BaseModel):
+    tasks: list[BatchItem] = Field(min_length=1, max_length=MAX_BATCH)
 
 
 class BatchItemError(FieldError):

@@ -12,6 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
+from starlette.routing import Match
+from starlette.types import Scope
 
 from app.errors import (
     AppError,
@@ -24,6 +26,8 @@ from app.errors import (
 logger = logging.getLogger(__name__)
 
 _LOCATIONS = frozenset({"body", "query", "path", "header", "cookie"})
+# The methods an Allow header may name, in the order RFC 9110 lists them.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT")
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -60,7 +64,32 @@ async def _on_validation_error(_: Request, exc: Exception) -> Response:
     return validation_response(express_errors(exc.errors()))
 
 
-async def _on_http_error(_: Request, exc: Exception) -> Response:
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at this request's path.
+
+    The router hands a wrong method to the first route whose path matches, and that route's 405 names
+    only its own methods: ``OPTIONS /api/tasks`` would say ``Allow: GET`` though POST is served too.
+    Each method is put to the app's routes through their public ``matches``, whatever kind they are."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(route.matches(_probe(request, method))[0] is Match.FULL for route in routes)
+    ]
+
+
+def _probe(request: Request, method: str) -> Scope:
+    """A bare scope for ``method`` at the request's path, so matching leaves the request untouched."""
+    return {
+        "type": "http",
+        "path": request.scope["path"],
+        "root_path": request.scope.get("root_path", ""),
+        "method": method,
+        "headers": [],
+    }
+
+
+async def _on_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     if exc.status_code == 400:
@@ -68,7 +97,10 @@ async def _on_http_error(_: Request, exc: Exception) -> Response:
         return validation_response([field_error(message, "", "body")])
     if exc.status_code == 404 and message == HTTPStatus.NOT_FOUND.phrase:
         message = "Route not found"
-    return message_response(exc.status_code, message, exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request)) or headers.get("Allow", "")
+    return message_response(exc.status_code, message, headers)
 
 
 async def _on_database_unreachable(request: Request, exc: Exception) -> Response:

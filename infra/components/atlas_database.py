@@ -1,9 +1,9 @@
 """The database: a MongoDB Atlas project and cluster, backed up, reachable only from the cluster's egress,
 encrypted at rest under the stack's own KMS key when `customerManagedKey` is on (atlas_encryption.py).
 
-Atlas resources cannot set a shard key. With `topology: sharded`, the cluster is created sharded and
-`shard_key_commands` gives the one-time mongosh step (run after the first deploy, see docs/bootstrap.md)
-that shards `tasks` on a hashed `userId`; it is exported as the `postDeploy` stack output.
+Atlas resources cannot set a shard key. With `topology: sharded`, the cluster is created sharded and a
+`ShardKey` resource (infra/components/shard_key.py) shards `tasks` on a hashed `userId` once it exists,
+connecting as a user of its own that may shard (the API's user only reads and writes).
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ import pulumi_random as random
 
 from infra.components.atlas_encryption import AtlasEncryption, AtlasEncryptionArgs
 from infra.components.outputs import secret_output
+from infra.components.shard_key import ShardKey
 from infra.components.tagging import with_name
 from infra.config.schema import AtlasBackupConfig, AtlasRegion, DatabaseConfig
 
 APP_USER = "taskapi"
+SHARDING_USER = "taskapi-sharding"
 SHARDED_COLLECTION = "tasks"
 
 
@@ -61,21 +63,22 @@ def primary_region(regions: Sequence[AtlasRegion]) -> str:
     return max(regions, key=lambda r: r.priority).name.lower().replace("_", "-")
 
 
-def connection_string(srv: str, password: str, database: str) -> str:
-    """MONGODB_URI for the app: the SRV host with the app user's credentials and majority writes."""
+def connection_string(srv: str, password: str, database: str, user: str = APP_USER) -> str:
+    """MONGODB_URI for the app (or `user`): the SRV host with the user's credentials and majority writes."""
     host = srv.removeprefix("mongodb+srv://")
     return (
-        f"mongodb+srv://{APP_USER}:{quote(password, safe='')}@{host}/{database}"
+        f"mongodb+srv://{user}:{quote(password, safe='')}@{host}/{database}"
         "?retryWrites=true&w=majority&authSource=admin"
     )
 
 
-def shard_key_commands(database: str) -> str:
-    """The mongosh commands that shard the tasks collection on a hashed userId (idempotent)."""
-    return (
-        f'sh.enableSharding("{database}"); '
-        f'sh.shardCollection("{database}.{SHARDED_COLLECTION}", {{ userId: "hashed" }})'
-    )
+def sharding_roles(database: str) -> list[atlas.DatabaseUserRoleArgs]:
+    """What the shard-key step runs: enableSharding, shardCollection, the hashed index, the catalog read."""
+    return [
+        atlas.DatabaseUserRoleArgs(role_name="enableSharding", database_name="admin"),
+        atlas.DatabaseUserRoleArgs(role_name="clusterMonitor", database_name="admin"),
+        atlas.DatabaseUserRoleArgs(role_name="readWrite", database_name=database),
+    ]
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,8 @@ class AtlasDatabase(pulumi.ComponentResource):
     """The Atlas cluster's name."""
     connection_string: pulumi.Output[str]
     """MONGODB_URI with the app user's password: a secret."""
-    post_deploy: str | None
-    """The one-time shard-key step for a sharded cluster, None for a replica set."""
+    sharded_collection: pulumi.Output[str] | None
+    """`<database>.tasks` once sharded on a hashed userId; None for a replica set."""
 
     def __init__(self, name: str, args: DatabaseArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("primetradeai:database:AtlasDatabase", name, None, opts)
@@ -227,8 +230,52 @@ class AtlasDatabase(pulumi.ComponentResource):
                 lambda parts: connection_string(str(parts[0]), str(parts[1]), config.database_name)
             )
         )
-        self.post_deploy = shard_key_commands(config.database_name) if config.topology == "sharded" else None
-        self.register_outputs({"clusterName": self.cluster_name, "connectionString": self.connection_string})
+        self.sharded_collection = (
+            self._shard_key(name, config.database_name, project, cluster, srv)
+            if config.topology == "sharded"
+            else None
+        )
+        self.register_outputs(
+            {
+                "clusterName": self.cluster_name,
+                "connectionString": self.connection_string,
+                "shardedCollection": self.sharded_collection,
+            }
+        )
+
+    def _shard_key(
+        self,
+        name: str,
+        database: str,
+        project: atlas.Project,
+        cluster: atlas.AdvancedCluster,
+        srv: pulumi.Output[str],
+    ) -> pulumi.Output[str]:
+        child = pulumi.ResourceOptions(parent=self)
+        password = random.RandomPassword(f"{name}-sharding-password", length=40, special=False, opts=child)
+        user = atlas.DatabaseUser(
+            f"{name}-sharding-user",
+            project_id=project.id,
+            username=SHARDING_USER,
+            password=password.result,
+            auth_database_name="admin",
+            roles=sharding_roles(database),
+            scopes=[atlas.DatabaseUserScopeArgs(name=cluster.name, type="CLUSTER")],
+            opts=child,
+        )
+        uri = secret_output(
+            pulumi.Output.all(srv, password.result).apply(
+                lambda parts: connection_string(str(parts[0]), str(parts[1]), database, SHARDING_USER)
+            )
+        )
+        shard_key = ShardKey(
+            f"{name}-shard-key",
+            connection_string=uri,
+            database=database,
+            collection=SHARDED_COLLECTION,
+            opts=pulumi.ResourceOptions(parent=self, depends_on=[cluster, user]),
+        )
+        return shard_key.namespace
 
     def _private_endpoint(
         self, name: str, args: DatabaseArgs, project: atlas.Project, cluster: atlas.AdvancedCluster

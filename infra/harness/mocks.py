@@ -169,6 +169,15 @@ def _service(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
     return {"status": {"loadBalancer": {"ingress": [{"hostname": host}]}}}
 
 
+def _shard_key(name: str, inputs: dict[str, Any]) -> dict[str, Any]:
+    """infra.components.shard_key's provider: the namespace it sharded and the key, as it writes it."""
+    key = inputs.get("key") or {}
+    return {
+        "namespace": f"{inputs.get('database')}.{inputs.get('collection')}",
+        "shardKey": "{" + ", ".join(f'{field}: "{kind}"' for field, kind in key.items()) + "}",
+    }
+
+
 _OUTPUTS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
     "aws:ec2/vpc:Vpc": _vpc,
     "aws:ec2/eip:Eip": _eip,
@@ -193,6 +202,7 @@ _OUTPUTS: dict[str, Callable[[str, dict[str, Any]], dict[str, Any]]] = {
     "tls:index/certRequest:CertRequest": _cert_request,
     "cloudflare:index/originCaCertificate:OriginCaCertificate": _origin_ca,
     "kubernetes:core/v1:Service": _service,
+    "pulumi-python:dynamic:Resource": _shard_key,
 }
 
 _ID_PREFIX = {

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn, Protocol, cast
 
 from infra.toolkit.commands import SubParsers
-from infra.toolkit.errors import ToolkitError
+from infra.toolkit.errors import ToolkitError, first_line
 
 # Registration point: a subcommand is a module here.
 COMMAND_MODULES = (
@@ -67,8 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(command: str, message: str) -> NoReturn:
-    first_line = message.strip().splitlines()[0] if message.strip() else "failed"
-    print(f"primetradeai {command}: error: {first_line}", file=sys.stderr)
+    print(f"primetradeai {command}: error: {first_line(message)}", file=sys.stderr)
     raise SystemExit(2)
 
 

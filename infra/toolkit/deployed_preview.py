@@ -25,6 +25,7 @@ from infra.toolkit.diff.properties import diff_inputs, is_ignored
 from infra.toolkit.diff.replace_rules import forces_replacement
 from infra.toolkit.plan import SECRET
 from infra.toolkit.preview.run import PreviewResult, preview_stack
+from infra.toolkit.progress import Progress
 from infra.toolkit.state.convert import plan_inputs
 from infra.toolkit.state.deployed import DeployedStack, expect_stack
 from infra.toolkit.state.shapes import ResourceV3
@@ -124,9 +125,11 @@ class DeployedMonitor(RecordingMonitor):
         return super().RegisterResource(request)
 
 
-def preview_against(stack: str, *, project_dir: Path, state: DeployedStack) -> PreviewResult:
+def preview_against(
+    stack: str, *, project_dir: Path, state: DeployedStack, progress: Progress | None = None
+) -> PreviewResult:
     """Preview `stack` with the resources `state` holds answered from it; the state must be that stack's."""
     from infra.harness.stack_file import load_project
 
     expect_stack(state, project=load_project(project_dir.resolve()).name, stack=stack)
-    return preview_stack(stack, project_dir=project_dir, monitor=DeployedMonitor(state))
+    return preview_stack(stack, project_dir=project_dir, monitor=DeployedMonitor(state), progress=progress)

@@ -79,12 +79,17 @@ def test_infra_preview_runs_on_infra_paths_and_diffs_base_against_head_for_every
         "uv.lock",
     ]
     preview = workflow["jobs"]["preview"]
-    assert preview["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
+    assert "strategy" not in preview  # one process per side previews every stack, SDKs imported once
     runs = "\n".join(str(step.get("run", "")) for step in preview["steps"])
-    assert 'primetradeai preview --stack "$STACK" --out "$RUNNER_TEMP/plans/base-$STACK.json"' in runs
-    assert 'primetradeai preview --stack "$STACK" --out "$RUNNER_TEMP/plans/head-$STACK.json"' in runs
+    every_stack = "primetradeai preview --stack dev --stack staging --stack prod"
+    assert f'{every_stack} --out "$RUNNER_TEMP/plans/base-{{stack}}.json"' in runs
+    assert f'{every_stack} --out "$RUNNER_TEMP/plans/head-{{stack}}.json"' in runs
+    assert runs.count("primetradeai preview") == 2
+    assert "for stack in dev staging prod; do" in runs
     assert "primetradeai diff" in runs
-    assert preview["steps"][-1]["run"].startswith("uv run primetradeai policy --plan")
+    gate = preview["steps"][-1]["run"]
+    assert 'uv run primetradeai policy --plan "$RUNNER_TEMP/plans/head-$stack.json" || failed=1' in gate
+    assert gate.rstrip().endswith('exit "$failed"')  # every stack checked, any violation fails the job
     assert preview["permissions"] == {"contents": "read"}
 
 
@@ -130,8 +135,9 @@ def _toolkit_commands() -> list[tuple[str, list[str]]]:
                 if words[:3] != ["uv", "run", "primetradeai"]:
                     continue
                 argv = words[3:]
-                if ">>" in argv:  # the output appended to a file is the shell's business
-                    argv = argv[: argv.index(">>")]
+                for shell in (">>", "||"):  # appending output, or going on after a failure: the shell's
+                    if shell in argv:
+                        argv = argv[: argv.index(shell)]
                 found.append((name, argv))
     return found
 
@@ -219,21 +225,22 @@ def test_the_comment_script_updates_its_own_comment_and_creates_the_missing_ones
 
 def test_the_head_is_previewed_against_each_deployed_stack_only_where_the_repository_allows_it() -> None:
     job = _load("infra-preview.yml")["jobs"]["deployed"]
-    assert job["strategy"]["matrix"]["stack"] == ["dev", "staging", "prod"]
+    assert "strategy" not in job
     assert job["permissions"] == {"contents": "read", "id-token": "write"}
     configured = "${{ vars.PULUMI_STATE_BUCKET != '' && vars.PULUMI_STATE_READ_ROLE_ARN != '' }}"
     unconfigured, *steps = job["steps"]
     assert (
         unconfigured["if"] == "${{ vars.PULUMI_STATE_BUCKET == '' || vars.PULUMI_STATE_READ_ROLE_ARN == '' }}"
     )
-    assert "Not compared with the deployed $STACK stack" in unconfigured["run"]
+    assert "Not compared with the deployed $stack stack" in unconfigured["run"]
     assert [step["if"] for step in steps[:-1]] == [configured] * (len(steps) - 1)
     uses = {str(step.get("uses", "")).split("@")[0]: step for step in steps}
     assert uses["aws-actions/configure-aws-credentials"]["with"]["role-to-assume"] == (
         "${{ vars.PULUMI_STATE_READ_ROLE_ARN }}"
     )
     runs = "\n".join(str(step.get("run", "")) for step in steps)
-    assert 'primetradeai preview --stack "$STACK" --state "$state"' in runs
+    assert 'primetradeai preview --stack dev --stack staging --stack prod --state "$state"' in runs
+    assert 'state="s3://$STATE_BUCKET/.pulumi/stacks/primetradeai/{stack}.json"' in runs
     assert "secrets." not in json.dumps(job)  # no provider credentials, no secrets provider
     assert _load("infra-preview.yml")["jobs"]["comment"]["needs"] == ["preview", "deployed"]
 
@@ -244,12 +251,12 @@ def test_the_comment_carries_the_section_against_the_deployed_stack(tmp_path: Pa
         pytest.skip("node is not installed")
     script = _load("infra-preview.yml")["jobs"]["comment"]["steps"][-1]["with"]["script"]
     (tmp_path / "run.js").write_text(_COMMENT_HARNESS % script, encoding="utf-8")
-    comments = tmp_path / "previews" / "preview-prod" / "comments"
+    comments = tmp_path / "previews" / "preview-stacks" / "comments"
     comments.mkdir(parents=True)
     (comments / "prod.md").write_text(
         "<!-- primetradeai-diff:prod -->\n## Stack diff: prod\nbase to head", "utf-8"
     )
-    deployed = tmp_path / "deployed" / "deployed-prod"
+    deployed = tmp_path / "deployed"  # the one artifact, merged into the folder
     deployed.mkdir(parents=True)
     (deployed / "prod.md").write_text(
         "<!-- primetradeai-diff:prod -->\n## Stack diff: prod\n1 to update", "utf-8"
@@ -269,6 +276,20 @@ def test_the_comment_carries_the_section_against_the_deployed_stack(tmp_path: Pa
     assert body.count("<!-- primetradeai-diff:prod -->") == 1
     assert body.startswith("<!-- primetradeai-diff:prod -->\n## Stack diff: prod\nbase to head")
     assert body.endswith("### Against the deployed prod stack\n\n#### Stack diff: prod\n1 to update")
+
+
+def test_infra_preview_keeps_the_preview_cache_between_runs() -> None:
+    job = _load("infra-preview.yml")["jobs"]["preview"]
+    folder = job["env"]["PRIMETRADEAI_PREVIEW_CACHE_DIR"]
+    names = [str(step.get("name", step.get("uses", ""))) for step in job["steps"]]
+    [cache] = [step for step in job["steps"] if str(step.get("uses", "")).startswith("actions/cache@")]
+
+    assert cache["with"]["path"] == folder
+    assert cache["with"]["key"].startswith(cache["with"]["restore-keys"])
+    # Restored before either side previews; pruned to what this run used before it is saved.
+    assert names.index(cache["name"]) < names.index("Preview the base") < names.index("Preview the head")
+    prune = next(step for step in job["steps"] if "-newer" in str(step.get("run", "")))
+    assert names.index("Preview the head") < names.index(prune["name"])
 
 
 def test_prod_deploys_from_the_self_hosted_runner_that_reaches_its_private_kubernetes_api() -> None:

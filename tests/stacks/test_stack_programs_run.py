@@ -66,6 +66,7 @@ def test_no_input_is_left_unknown_where_a_reviewer_reads_it(run: StackRun) -> No
     assert UNKNOWN not in str(run.outputs)
 
 
-def test_a_replica_set_has_no_post_deploy_step(run: StackRun) -> None:
-    assert "postDeploy" not in run.outputs
+def test_a_replica_set_has_no_shard_key(run: StackRun) -> None:
+    assert "shardedCollection" not in run.outputs
+    assert run.by_type("pulumi-python:dynamic:Resource") == []
     assert not is_secret(run.outputs["apiUrl"])

@@ -91,9 +91,32 @@ def test_the_sharded_switch_makes_one_replica_set_per_shard(sharded: StackRun) -
     assert len(cluster["replicationSpecs"]) == 2
 
 
-def test_the_sharded_switch_exports_the_hashed_user_id_shard_key_step(sharded: StackRun) -> None:
-    step = sharded.outputs["postDeploy"]
-    assert 'sh.shardCollection("taskmanager.tasks", { userId: "hashed" })' in step
+def test_the_sharded_switch_shards_tasks_on_a_hashed_user_id_once_the_cluster_exists(
+    sharded: StackRun,
+) -> None:
+    shard_key = sharded.one("pulumi-python:dynamic:Resource")
+    cluster = sharded.one("mongodbatlas:index/advancedCluster:AdvancedCluster")
+    user = next(
+        r
+        for r in sharded.by_type("mongodbatlas:index/databaseUser:DatabaseUser")
+        if r.inputs["username"] == "taskapi-sharding"
+    )
+
+    assert {cluster.urn, user.urn} <= set(shard_key.dependencies)
+    assert shard_key.parent == sharded.one("primetradeai:database:AtlasDatabase").urn
+    assert (shard_key.inputs["database"], shard_key.inputs["collection"]) == ("taskmanager", "tasks")
+    assert shard_key.inputs["key"] == {"userId": "hashed"}
+    assert sharded.outputs["shardedCollection"] == "taskmanager.tasks"
+    assert "postDeploy" not in sharded.outputs
+
+
+def test_the_shard_key_connects_as_its_own_user_through_a_secret(sharded: StackRun) -> None:
+    shard_key = sharded.one("pulumi-python:dynamic:Resource")
+    uri = shard_key.inputs["connectionString"]
+
+    assert is_secret(uri)
+    assert reveal(uri).startswith("mongodb+srv://taskapi-sharding:")
+    assert is_secret(shard_key.inputs["__provider"])
 
 
 def test_a_private_endpoint_replaces_the_ip_access_list(private: StackRun) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from infra.toolkit.commands.progress_options import add_progress_arguments, progress_of
 from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import Plan, plan_from_data
 
@@ -28,6 +29,7 @@ def add_plan_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="the Pulumi project for --stack (default: the nearest directory with Pulumi.yaml)",
     )
+    add_progress_arguments(parser)
 
 
 def stack_of(args: argparse.Namespace) -> str | None:
@@ -44,7 +46,7 @@ def plan_from_arguments(args: argparse.Namespace) -> Plan:
 
     stack = stack_of(args)
     assert stack is not None  # no --plan: a stack, given or the default
-    return preview_stack(stack, project_dir=project_dir_of(args)).plan
+    return preview_stack(stack, project_dir=project_dir_of(args), progress=progress_of(args)).plan
 
 
 def project_dir_of(args: argparse.Namespace) -> Path:

@@ -45,9 +45,9 @@ def resource_tree(plan: Plan) -> Tree:
     return tree
 
 
-def type_counts(plan: Plan) -> Table:
+def type_counts(plan: Plan, title: str | None = None) -> Table:
     """Resources per type token, most common first, with the total."""
-    table = Table(title="Resources per type", title_justify="left", show_footer=True)
+    table = Table(title=title or "Resources per type", title_justify="left", show_footer=True)
     table.add_column("type", footer="total")
     table.add_column("count", justify="right", footer=str(plan.summary.resources))
     by_type = sorted(plan.summary.by_type.items(), key=lambda item: (-item[1], item[0]))
@@ -56,6 +56,6 @@ def type_counts(plan: Plan) -> Table:
     return table
 
 
-def print_plan(plan: Plan, console: Console) -> None:
-    """Print the tree and the counts."""
-    console.print(Group(resource_tree(plan), "", type_counts(plan)))
+def print_plan(plan: Plan, console: Console, title: str | None = None) -> None:
+    """Print the tree and the counts (under `title`, default "Resources per type")."""
+    console.print(Group(resource_tree(plan), "", type_counts(plan, title)))

@@ -134,6 +134,9 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
         },
         "mongodbatlas:index/databaseUser:DatabaseUser": {"projectId", "username", "authDatabaseName"},
         "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule": {"projectId", "clusterName"},
+        # The program's one dynamic resource, the shard key: its provider's diff (IDENTITY in
+        # infra/components/shard_key.py) replaces on these; a rotated connection string changes nothing.
+        "pulumi-python:dynamic:Resource": {"database", "collection", "key"},
         # random and tls: every argument is ForceNew
         "random:index/randomPassword:RandomPassword": _RANDOM_TEXT,
         "random:index/randomString:RandomString": _RANDOM_TEXT,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from infra.toolkit.errors import ToolkitError
 from infra.toolkit.plan import Plan, dump_plan
+from infra.toolkit.progress import Progress
 
 if TYPE_CHECKING:
     from infra.harness.monitor import RecordingMonitor
@@ -37,19 +38,36 @@ def unrendered_charts(plan: Plan) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def preview_stack(stack: str, *, project_dir: Path, monitor: RecordingMonitor | None = None) -> PreviewResult:
+def preview_stack(
+    stack: str,
+    *,
+    project_dir: Path,
+    monitor: RecordingMonitor | None = None,
+    progress: Progress | None = None,
+) -> PreviewResult:
     """Run `stack` of the project at `project_dir`; bad stacks and configs become a ToolkitError.
 
-    `monitor` answers the program's registrations (default: the harness's plausible mocks).
+    `monitor` answers the program's registrations (default: the harness's plausible mocks); `progress`
+    reports each phase, with the count of resources registered so far (default: nothing).
     """
     from infra.harness import HarnessError, run_stack
+    from infra.harness.mocks import PlausibleMocks
+    from infra.harness.monitor import RecordingMonitor
     from infra.toolkit.preview.build import build_plan
 
+    progress = progress or Progress.off()
+    recorder = monitor or RecordingMonitor(PlausibleMocks())
+
+    def registered() -> int:
+        return len(recorder.registrations)
+
     try:
-        run = run_stack(stack, project_dir=project_dir, monitor=monitor)
+        with progress.phase(f"{stack}: running the program", registered):
+            run = run_stack(stack, project_dir=project_dir, monitor=recorder)
     except HarnessError as error:
         raise ToolkitError(_one_line(str(error))) from None
-    plan = build_plan(run, chart_dirs=(run.program_dir, project_dir.resolve()))
+    with progress.phase(f"{stack}: building the plan and rendering charts", registered):
+        plan = build_plan(run, chart_dirs=(run.program_dir, project_dir.resolve()))
     return PreviewResult(plan=plan, json=dump_plan(plan), notes=unrendered_charts(plan))
 
 

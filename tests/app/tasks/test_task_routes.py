@@ -250,7 +250,9 @@ async def test_a_deleted_task_is_gone(client: httpx.AsyncClient, alice: Account)
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
-@pytest.mark.parametrize("task_id", ["not-an-id", "6b05f4a2c7d8aafed5657d28", "%20", "{}"])
+@pytest.mark.parametrize(
+    "task_id", ["not-an-id", "6b05f4a2c7d8aafed5657d28", "%20", "{}", "batches", "batch.json"]
+)
 async def test_a_malformed_or_unknown_id_is_a_404(
     client: httpx.AsyncClient, alice: Account, method: str, task_id: str
 ) -> None:

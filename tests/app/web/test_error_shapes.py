@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from app.web.error_handlers import field_path
 
@@ -22,6 +23,40 @@ async def test_a_wrong_method_is_a_405_message(client: httpx.AsyncClient) -> Non
     response = await client.delete("/api/health")
     assert response.status_code == 405
     assert response.json() == {"message": "Method Not Allowed"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("OPTIONS", "/api/tasks", "GET, POST"),
+        ("DELETE", "/api/tasks", "GET, POST"),
+        ("OPTIONS", "/api/tasks/0123456789abcdef01234567", "GET, PUT, DELETE"),
+        ("POST", "/api/tasks/0123456789abcdef01234567", "GET, PUT, DELETE"),
+        # "batch" is no task id: the batch route alone answers there.
+        ("OPTIONS", "/api/tasks/batch", "POST"),
+        ("GET", "/api/tasks/batch", "POST"),
+        ("DELETE", "/api/tasks/batch", "POST"),
+        ("OPTIONS", "/api/auth/profile", "GET, PUT"),
+        ("DELETE", "/api/auth/profile", "GET, PUT"),
+        ("GET", "/api/auth/login", "POST"),
+    ],
+)
+async def test_a_405_allows_every_method_the_path_answers(
+    client: httpx.AsyncClient, method: str, path: str, allow: str
+) -> None:
+    response = await client.request(method, path)
+    assert response.status_code == 405
+    assert response.headers["Allow"] == allow
+
+
+async def test_a_cors_preflight_is_still_answered_before_routing(client: httpx.AsyncClient) -> None:
+    response = await client.options(
+        "/api/tasks",
+        headers={"Origin": "https://app.example.com", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://app.example.com"
+    assert "Allow" not in response.headers
 
 
 async def test_a_non_json_content_type_is_a_400_not_a_500(client: httpx.AsyncClient) -> None:

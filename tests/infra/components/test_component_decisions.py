@@ -14,7 +14,7 @@ from infra.components.atlas_database import (
     connection_string,
     primary_region,
     replication_specs,
-    shard_key_commands,
+    sharding_roles,
 )
 from infra.components.cluster import kubeconfig_for, namespace_labels, public_access_cidrs
 from infra.components.edge import (
@@ -70,13 +70,20 @@ def test_the_connection_string_escapes_the_password() -> None:
     assert "w=majority" in uri
 
 
-def test_a_sharded_cluster_has_one_spec_per_shard_and_a_hashed_user_id_key() -> None:
+def test_a_sharded_cluster_has_one_spec_per_shard() -> None:
     config = _database(topology="sharded", shards=3, instanceSize="M30")
     assert cluster_type(config) == "SHARDED"
     assert len(replication_specs(config)) == 3
-    assert shard_key_commands("taskmanager") == (
-        'sh.enableSharding("taskmanager"); sh.shardCollection("taskmanager.tasks", { userId: "hashed" })'
-    )
+
+
+def test_the_sharding_user_may_shard_and_read_the_catalog_but_write_only_the_api_database() -> None:
+    roles = {(role.role_name, role.database_name) for role in sharding_roles("taskmanager")}
+    assert roles == {("enableSharding", "admin"), ("clusterMonitor", "admin"), ("readWrite", "taskmanager")}
+
+
+def test_the_sharding_user_connects_with_its_own_name() -> None:
+    uri = connection_string("mongodb+srv://c.x.mongodb.net", "pw", "taskmanager", "taskapi-sharding")
+    assert uri.startswith("mongodb+srv://taskapi-sharding:pw@c.x.mongodb.net/taskmanager?")
 
 
 def test_the_private_endpoint_lives_where_the_primary_prefers() -> None:

@@ -132,3 +132,13 @@ def test_the_program_runs_from_its_own_directory_and_the_caller_keeps_its_own(de
     run = run_stack("dev", project_dir=SAMPLE)
     assert os.getcwd() == before
     assert run.outputs["cwd"] == str((SAMPLE / "program").resolve())
+
+
+def test_a_run_leaves_no_config_or_root_resource_for_the_next_stack(dev: StackRun) -> None:
+    # The next stack in the same process (`preview --stack dev --stack prod`) must start from nothing.
+    from infra.pulumi_internals import CONFIG, ROOT
+
+    run_stack("dev", project_dir=SAMPLE)
+
+    assert CONFIG.get() == {}
+    assert ROOT.get() is None

@@ -205,3 +205,19 @@ def test_policy_and_cost_default_to_the_stack_preview_defaults_to(
 
     assert code in (0, 1)  # policy exits 1 on the sample's mandatory violations
     assert report["stack"] == "prod"
+
+
+def test_progress_plain_reports_the_preview_cost_runs_on_stderr_only(
+    project_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["cost", "--stack", "prod", "--project-dir", str(project_dir), "--format", "markdown"]
+
+    main(args)
+    silent = capsys.readouterr()
+    main([*args, "--progress", "plain"])
+    plain = capsys.readouterr()
+
+    assert silent.err == ""
+    assert plain.err.startswith("prod: running the program — ")
+    assert len(plain.err.splitlines()) == 2
+    assert plain.out == silent.out

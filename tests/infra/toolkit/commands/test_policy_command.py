@@ -276,3 +276,22 @@ def test_long_names_stay_in_their_columns_and_markdown_is_a_table(
     assert all(row[message_column:].startswith("transitEncryptionEnabled") for row in rows)
     assert "| level | policy | resource | message |" in markdown
     assert markdown.count("| mandatory | <code>elasticache-encryption</code> |") == 2
+
+
+def test_the_preview_policy_runs_reports_its_phases_in_ci_and_nothing_with_quiet(
+    project_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CI", "true")
+    args = ["policy", "--stack", "prod", "--project-dir", str(project_dir), "--format", "json"]
+
+    main(args)
+    in_ci = capsys.readouterr()
+    main([*args, "--quiet"])
+    quiet = capsys.readouterr()
+
+    assert [line.split(" — ")[0] for line in in_ci.err.splitlines()] == [
+        "prod: running the program",
+        "prod: building the plan and rendering charts",
+    ]
+    assert quiet.err == ""
+    assert in_ci.out == quiet.out

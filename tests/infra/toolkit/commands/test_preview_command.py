@@ -89,7 +89,8 @@ def test_a_directory_without_a_project_is_named(tmp_path: Path, capsys: pytest.C
 def test_two_processes_with_different_hash_seeds_write_byte_identical_plans(project: Path) -> None:
     # Set and dict order can follow the hash seed, which differs per process: one process cannot see it.
     def plan_from_a_new_process(seed: str) -> bytes:
-        command = [sys.executable, "-m", "infra.toolkit.cli", "preview", "--project-dir", str(project)]
+        command = [sys.executable, "-m", "infra.toolkit.cli", "preview", "--no-cache", "--project-dir"]
+        command.append(str(project))
         env = {**os.environ, "PYTHONHASHSEED": seed}
         done = subprocess.run(
             [*command, "--out", "-"], cwd=REPOSITORY, env=env, capture_output=True, check=True

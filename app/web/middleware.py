@@ -1,0 +1,64 @@
+"""The app's own middleware, composed into the one ASGI layer that ``create_app`` adds.
+
+One layer, not eight: with Sentry on, its Starlette integration wraps every middleware class added
+through Starlette, and each wrapper looks up the route and renames the transaction on every request
+(docs/benchmarks.md). Composed here, the layers run in the same order as before and Sentry wraps one.
+"""
+
+from __future__ import annotations
+
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.observability.access_log import AccessLogMiddleware
+from app.observability.metrics import MetricsMiddleware
+from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
+from app.settings import Settings
+from app.web.body_limit import BodyLimitMiddleware
+from app.web.rate_limit import RateLimitMiddleware
+from app.web.security_headers import DOCS_PAGES, SecurityHeadersMiddleware
+
+# Headers a browser client may read from a cross-origin response.
+EXPOSED_HEADERS = [
+    REQUEST_ID_HEADER,
+    "X-Total-Count",
+    "Link",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+    "RateLimit",
+]
+
+
+def compose_middleware(app: ASGIApp, settings: Settings, docs_pages: bool) -> ASGIApp:
+    """``app`` inside the app's middleware, outermost first: request id, access log, metrics, security
+    headers, CORS, rate limit, body limit, gzip."""
+    # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
+    # security-header middleware, and clients expect {message}.
+    inner: ASGIApp = BodyLimitMiddleware(GZipMiddleware(app, minimum_size=1024))
+    # Inside CORS and the security headers, so a 429 or 503 carries them like any other answer.
+    inner = RateLimitMiddleware(inner, settings=settings)
+    inner = CORSMiddleware(
+        inner,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+        expose_headers=EXPOSED_HEADERS,
+        max_age=600,
+    )
+    inner = SecurityHeadersMiddleware(inner, relaxed_paths=DOCS_PAGES if docs_pages else ())
+    # The request id wraps everything so every log line and response carries it.
+    return RequestIdMiddleware(AccessLogMiddleware(MetricsMiddleware(inner)))
+
+
+class AppMiddleware:
+    """The composed middleware as the class Starlette's ``add_middleware`` takes."""
+
+    def __init__(self, app: ASGIApp, settings: Settings, docs_pages: bool) -> None:
+        self._app = compose_middleware(app, settings, docs_pages)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._app(scope, receive, send)
