@@ -134,6 +134,11 @@ REPLACE_ON_CHANGE: Final[dict[str, frozenset[str]]] = {
         },
         "mongodbatlas:index/databaseUser:DatabaseUser": {"projectId", "username", "authDatabaseName"},
         "mongodbatlas:index/cloudBackupSchedule:CloudBackupSchedule": {"projectId", "clusterName"},
+        # The customer key chain: only the setup's provider and the encryption's project force a new one;
+        # a changed role ARN re-authorizes in place.
+        "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup": {"providerName"},
+        "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization": set(),
+        "mongodbatlas:index/encryptionAtRest:EncryptionAtRest": {"projectId"},
         # The program's one dynamic resource, the shard key: its provider's diff (IDENTITY in
         # infra/components/shard_key.py) replaces on these; a rotated connection string changes nothing.
         "pulumi-python:dynamic:Resource": {"database", "collection", "key"},
