@@ -119,7 +119,7 @@ PHASE_LINE = re.compile(
 def test_in_ci_each_phase_is_one_plain_line_with_its_duration_and_stdout_does_not_change(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    args = ["preview", "--stack", "prod", "--project-dir", str(project)]
+    args = ["preview", "--stack", "prod", "--project-dir", str(project), "--no-cache"]
     code, quiet_out, quiet_err = run_cli(args, capsys)
     assert (code, quiet_err) == (0, "")  # stderr is not a terminal here: nothing by default
 
@@ -146,7 +146,7 @@ def test_quiet_silences_progress_even_in_ci(
 def test_progress_plain_asks_for_the_lines_outside_ci_and_leaves_the_plan_on_stdout_alone(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["preview", "--project-dir", str(project), "--out", "-"]
+    args = ["preview", "--project-dir", str(project), "--out", "-", "--no-cache"]
     _, plain_out, _ = run_cli(args, capsys)
 
     code, out, err = run_cli([*args, "--progress", "plain"], capsys)
