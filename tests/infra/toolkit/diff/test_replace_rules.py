@@ -25,3 +25,15 @@ def test_the_programs_replace_on_changes_patterns_apply() -> None:
     assert forces_replacement("aws:ec2/vpc:Vpc", "tags.Name", ("tags.*",))
     assert forces_replacement("aws:ec2/vpc:Vpc", "anything", ("*",))
     assert not forces_replacement("aws:ec2/vpc:Vpc", "tags.Name", ("enableDnsSupport",))
+
+
+def test_the_atlas_customer_key_is_replaced_only_where_the_provider_forces_it() -> None:
+    encryption = "mongodbatlas:index/encryptionAtRest:EncryptionAtRest"
+    authorization = "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization"
+    setup = "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup"
+
+    assert forces_replacement(encryption, "projectId")
+    # A new key or role is an update of the project's configuration, not a new configuration.
+    assert not forces_replacement(encryption, "awsKmsConfig.customerMasterKeyId")
+    assert not forces_replacement(authorization, "aws.iamAssumedRoleArn")
+    assert forces_replacement(setup, "providerName")
