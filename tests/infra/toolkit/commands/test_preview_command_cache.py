@@ -202,3 +202,22 @@ def test_a_failed_preview_stores_nothing(
     assert first[0] == second[0] == 2
     assert first == second
     assert list((tmp_path / "c").glob("*")) == []
+
+
+def test_a_cache_that_cannot_be_written_warns_once_per_stack_and_every_stack_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = write_project(tmp_path / "project")
+    write_project(tmp_path / "dev-source", stack="dev", replicas=2)
+    (project / "Pulumi.dev.yaml").write_bytes((tmp_path / "dev-source" / "Pulumi.dev.yaml").read_bytes())
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    unwritable = tmp_path / "a-file" / "cache"  # cannot be created (root may write anywhere else)
+    command = ["preview", "--stack", "dev", "--stack", "prod", "--project-dir", str(project)]
+    plans = str(tmp_path / "{stack}.json")
+
+    code, out, err = run_cli([*command, "--out", plans, "--cache-dir", str(unwritable)], capsys)
+
+    warning = f"primetradeai preview: warning: cache {unwritable}: not stored: Not a directory\n"
+    assert (code, err) == (0, warning * 2)
+    assert "dev: Plan written to" in out
+    assert "prod: Plan written to" in out
