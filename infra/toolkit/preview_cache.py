@@ -253,6 +253,14 @@ class Entry:
     notes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class CachedPreview:
+    """A stack's preview, stored or fresh, and why it could not be stored (the preview still succeeded)."""
+
+    result: PreviewResult
+    problems: tuple[str, ...] = ()
+
+
 def _digest(json_text: str, notes: tuple[str, ...]) -> str:
     return hashlib.sha256(json.dumps([json_text, list(notes)]).encode()).hexdigest()
 
@@ -264,8 +272,6 @@ class PreviewCache:
         if directory.exists() and not directory.is_dir():
             raise ToolkitError(f"cache directory {directory}: exists and is not a directory")
         self.directory = directory
-        self.problems: list[str] = []
-        """Why an entry could not be stored (the preview itself still succeeded)."""
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}.json"
@@ -317,7 +323,7 @@ class PreviewCache:
         project_dir: Path,
         run: Callable[[], PreviewResult],
         inputs: KeyInputs | None = None,
-    ) -> PreviewResult:
+    ) -> CachedPreview:
         """`stack`'s stored preview when its inputs are unchanged; otherwise `run()`, stored for next time."""
         from infra.toolkit.preview.run import PreviewResult
 
@@ -332,10 +338,10 @@ class PreviewCache:
                 plan = None
             if plan is not None:
                 self._mark_used(key)
-                return PreviewResult(plan=plan, json=entry.json, notes=entry.notes)
+                return CachedPreview(PreviewResult(plan=plan, json=entry.json, notes=entry.notes))
         result = run()
         try:
             self.store(key, Entry(json=result.json, notes=result.notes))
         except OSError as error:  # a read-only or full cache must not fail the preview
-            self.problems.append(f"{self.directory}: not stored: {error.strerror or error}")
-        return result
+            return CachedPreview(result, (f"{self.directory}: not stored: {error.strerror or error}",))
+        return CachedPreview(result)

@@ -147,11 +147,10 @@ def run(args: argparse.Namespace) -> int:
     def cached_preview(stack: str) -> PreviewResult:
         if cache is None or stack in states:
             return preview(stack)
-        result = cache.preview(stack, project_dir, lambda: preview(stack))
-        for problem in cache.problems:
+        cached = cache.preview(stack, project_dir, lambda: preview(stack))
+        for problem in cached.problems:
             print(f"primetradeai preview: warning: cache {problem}", file=sys.stderr)
-        cache.problems.clear()
-        return result
+        return cached.result
 
     if len(stacks) == 1:  # one stack: its error is the command's error
         only = stacks[0]

@@ -270,8 +270,8 @@ def test_a_second_preview_with_the_same_inputs_is_served_from_the_store(
     calls, run = counted
     cache = PreviewCache(tmp_path / "cache")
 
-    first = cache.preview("prod", project_dir, run)
-    second = PreviewCache(tmp_path / "cache").preview("prod", project_dir, run)
+    first = cache.preview("prod", project_dir, run).result
+    second = PreviewCache(tmp_path / "cache").preview("prod", project_dir, run).result
 
     assert len(calls) == 1
     assert second.json == first.json
@@ -339,18 +339,19 @@ def test_a_damaged_entry_is_run_again_and_replaced(
 ) -> None:
     calls, run = counted
     cache = PreviewCache(tmp_path / "cache")
-    first = cache.preview("prod", project_dir, run)
+    first = cache.preview("prod", project_dir, run).result
     entry = cache.path(preview_key("prod", project_dir))
     damage(entry)
 
     again = cache.preview("prod", project_dir, run)
 
     assert len(calls) == 2
-    assert again.json == first.json
+    assert again.result.json == first.json
     if entry.is_file():
         assert cache.load(preview_key("prod", project_dir)) == Entry(json=first.json, notes=first.notes)
+        assert again.problems == ()
     else:  # a directory in the way: the run still succeeds and says why nothing was stored
-        assert cache.problems
+        assert again.problems
 
 
 def test_a_valid_entry_that_is_not_a_plan_is_run_again(
@@ -361,7 +362,7 @@ def test_a_valid_entry_that_is_not_a_plan_is_run_again(
     key = preview_key("prod", project_dir)
     cache.store(key, Entry(json='{"format": "something-else"}', notes=()))
 
-    result = cache.preview("prod", project_dir, run)
+    result = cache.preview("prod", project_dir, run).result
 
     assert calls == [1]
     assert result.json == cache.load(key).json  # type: ignore[union-attr]
@@ -392,7 +393,25 @@ def test_a_cache_that_cannot_be_written_does_not_fail_the_preview(
     directory = tmp_path / "a-file" / "cache"  # cannot be created (root may write anywhere else)
     cache = PreviewCache(directory)
 
-    result = cache.preview("prod", project_dir, run)
+    cached = cache.preview("prod", project_dir, run)
 
-    assert result.json == run().json
-    assert cache.problems == [f"{directory}: not stored: Not a directory"]
+    assert cached.result.json == run().json
+    assert cached.problems == (f"{directory}: not stored: Not a directory",)
+
+
+def test_problems_belong_to_the_preview_that_met_them(
+    tmp_path: Path, project_dir: Path, counted: tuple[list[int], Callable[[], PreviewResult]]
+) -> None:
+    _, run = counted
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    cache = PreviewCache(tmp_path / "a-file" / "cache")
+    unstored = cache.preview("prod", project_dir, run)
+    (tmp_path / "a-file").unlink()  # the folder can be created now
+
+    stored = cache.preview("prod", project_dir, run)
+
+    assert len(unstored.problems) == 1
+    assert stored.problems == ()
+    assert cache.load(preview_key("prod", project_dir)) == Entry(
+        json=stored.result.json, notes=stored.result.notes
+    )
