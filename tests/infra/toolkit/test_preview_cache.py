@@ -428,6 +428,11 @@ def test_problems_belong_to_the_preview_that_met_them(
 DAY = 86400
 
 
+@pytest.fixture
+def run(counted: tuple[list[int], Callable[[], PreviewResult]]) -> Callable[[], PreviewResult]:
+    return counted[1]
+
+
 def _filler(cache: PreviewCache, name: str, size: int, days_unused: float) -> Path:
     """An entry-named file of `size` bytes, last used `days_unused` days ago."""
     path = cache.directory / f"{hashlib.sha256(name.encode()).hexdigest()}.json"
@@ -468,9 +473,8 @@ def test_the_least_recently_used_entry_is_evicted_and_a_hit_makes_an_entry_recen
 
 
 def test_entries_unused_for_longer_than_the_age_limit_are_removed_when_one_is_stored(
-    tmp_path: Path, project_dir: Path, counted: tuple[list[int], Callable[[], PreviewResult]]
+    tmp_path: Path, project_dir: Path, run: Callable[[], PreviewResult]
 ) -> None:
-    _, run = counted
     cache = PreviewCache(tmp_path / "cache", CacheLimits(max_age_days=7))
     stale = _filler(cache, "stale", 10, days_unused=8)
     recent = _filler(cache, "recent", 10, days_unused=6)
@@ -489,9 +493,8 @@ def test_entries_unused_for_longer_than_the_age_limit_are_removed_when_one_is_st
 
 
 def test_the_entry_just_stored_stays_even_when_it_alone_is_over_the_size_limit(
-    tmp_path: Path, project_dir: Path, counted: tuple[list[int], Callable[[], PreviewResult]]
+    tmp_path: Path, project_dir: Path, run: Callable[[], PreviewResult]
 ) -> None:
-    _, run = counted
     cache = PreviewCache(tmp_path / "cache", CacheLimits(max_bytes=1))
     older = _filler(cache, "older", 10, days_unused=0.5)
 
@@ -504,10 +507,9 @@ def test_the_entry_just_stored_stays_even_when_it_alone_is_over_the_size_limit(
 def test_an_entry_that_cannot_be_removed_is_one_warning_and_the_preview_succeeds(
     tmp_path: Path,
     project_dir: Path,
-    counted: tuple[list[int], Callable[[], PreviewResult]],
+    run: Callable[[], PreviewResult],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _, run = counted
     cache = PreviewCache(tmp_path / "cache", CacheLimits(max_age_days=1))
     stale = [_filler(cache, name, 10, days_unused=5) for name in ("a", "b")]
 
