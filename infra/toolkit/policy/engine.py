@@ -113,13 +113,14 @@ def evaluate_pair(base: Plan, head: Plan) -> tuple[list[Violation], list[Violati
     holds a resource equal to the base's, with an equal provider, its findings are the base's. Stack
     policies see the whole stack and run on each plan.
     """
-    base_run = _Run(base, POLICIES)
-    base_run.resources(record=True)
-    base_run.stacks()
-    head_run = _Run(head, POLICIES, reuse=base_run)
-    head_run.resources(record=False)
-    head_run.stacks()
-    return list(base_run.report(()).violations), list(head_run.report(()).violations)
+    with _cyclic_collection_paused():
+        base_run = _Run(base, POLICIES)
+        base_run.resources(record=True)
+        base_run.stacks()
+        head_run = _Run(head, POLICIES, reuse=base_run)
+        head_run.resources(record=False)
+        head_run.stacks()
+        return list(base_run.report(()).violations), list(head_run.report(()).violations)
 
 
 def run_policies(
@@ -129,10 +130,11 @@ def run_policies(
 
     A violation a suppression names is moved to `waived`, with its reason, as the pack drops it.
     """
-    run = _Run(plan, POLICIES if policies is None else policies)
-    run.resources(record=False)
-    run.stacks()
-    return run.report(suppressions)
+    with _cyclic_collection_paused():
+        run = _Run(plan, POLICIES if policies is None else policies)
+        run.resources(record=False)
+        run.stacks()
+        return run.report(suppressions)
 
 
 _Outcome = tuple[tuple["Violation", ...], tuple["NotChecked", ...]]
@@ -155,33 +157,31 @@ class _Run:
 
     def resources(self, record: bool) -> None:
         """Every resource policy on every resource (findings of unchanged ones taken from `reuse`)."""
-        with _cyclic_collection_paused():
-            for index, (policy, level) in enumerate(zip(self.policies, self.levels, strict=True)):
-                if level is None or not isinstance(policy, ResourceValidationPolicy):
-                    continue
-                for resource in self.plan.resources:
-                    if resource.urn in self._unchanged:
-                        assert self._reuse is not None
-                        found, skipped = self._reuse.outcomes.get((index, resource.urn), ((), ()))
-                        self.violations.extend(found)
-                        self.not_checked.extend(skipped)
-                        continue
-                    marks = len(self.violations), len(self.not_checked)
-                    args = self.inputs.resource_args(resource)
-                    _run(policy, level, resource.urn, args, self.violations, self.not_checked)
-                    if record and marks != (len(self.violations), len(self.not_checked)):
-                        self.outcomes[index, resource.urn] = (
-                            tuple(self.violations[marks[0] :]),
-                            tuple(self.not_checked[marks[1] :]),
-                        )
+        if self._reuse is not None:
+            for (_, urn), (found, skipped) in self._reuse.outcomes.items():
+                if urn in self._unchanged:
+                    self.violations.extend(found)
+                    self.not_checked.extend(skipped)
+        changed = [r for r in self.plan.resources if r.urn not in self._unchanged]
+        for index, (policy, level) in enumerate(zip(self.policies, self.levels, strict=True)):
+            if level is None or not isinstance(policy, ResourceValidationPolicy):
+                continue
+            for resource in changed:
+                marks = len(self.violations), len(self.not_checked)
+                args = self.inputs.resource_args(resource)
+                _run(policy, level, resource.urn, args, self.violations, self.not_checked)
+                if record and marks != (len(self.violations), len(self.not_checked)):
+                    self.outcomes[index, resource.urn] = (
+                        tuple(self.violations[marks[0] :]),
+                        tuple(self.not_checked[marks[1] :]),
+                    )
 
     def stacks(self) -> None:
         """Every stack policy on the whole stack."""
-        with _cyclic_collection_paused():
-            for policy, level in zip(self.policies, self.levels, strict=True):
-                if level is not None and isinstance(policy, StackValidationPolicy):
-                    stack_args = self.inputs.stack_args()
-                    _run(policy, level, _stack_urn(self.plan), stack_args, self.violations, self.not_checked)
+        for policy, level in zip(self.policies, self.levels, strict=True):
+            if level is not None and isinstance(policy, StackValidationPolicy):
+                stack_args = self.inputs.stack_args()
+                _run(policy, level, _stack_urn(self.plan), stack_args, self.violations, self.not_checked)
 
     def report(self, suppressions: tuple[PolicySuppression, ...]) -> PolicyReport:
         kept, waived = _partition(_sorted_unique(self.violations), suppressions)
