@@ -31,7 +31,7 @@ from pulumi_policy import (
 
 from infra.config.schema import PolicySuppression
 from infra.policy import POLICIES
-from infra.policy.suppressions import waiver_for
+from infra.policy.suppressions import unwaived, waiver_for
 from infra.pulumi_policy_internals import (
     UNKNOWN_STRING_VALUE,
     UnknownValueError,
@@ -162,13 +162,18 @@ class _Run:
                 if urn in self._unchanged:
                     self.violations.extend(found)
                     self.not_checked.extend(skipped)
-        changed = [r for r in self.plan.resources if r.urn not in self._unchanged]
-        for index, (policy, level) in enumerate(zip(self.policies, self.levels, strict=True)):
-            if level is None or not isinstance(policy, ResourceValidationPolicy):
+        # IN_PROCESS_CONFIG holds no suppressions (`_partition` applies them), so each rule runs unwrapped.
+        chosen = [
+            (index, inner, level)
+            for index, (policy, level) in enumerate(zip(self.policies, self.levels, strict=True))
+            if level is not None and isinstance(inner := unwaived(policy), ResourceValidationPolicy)
+        ]
+        for resource in self.plan.resources:
+            if resource.urn in self._unchanged:
                 continue
-            for resource in changed:
+            args = self.inputs.resource_args(resource)
+            for index, policy, level in chosen:
                 marks = len(self.violations), len(self.not_checked)
-                args = self.inputs.resource_args(resource)
                 _run(policy, level, resource.urn, args, self.violations, self.not_checked)
                 if record and marks != (len(self.violations), len(self.not_checked)):
                     self.outcomes[index, resource.urn] = (
@@ -179,9 +184,10 @@ class _Run:
     def stacks(self) -> None:
         """Every stack policy on the whole stack."""
         for policy, level in zip(self.policies, self.levels, strict=True):
-            if level is not None and isinstance(policy, StackValidationPolicy):
+            inner = unwaived(policy)
+            if level is not None and isinstance(inner, StackValidationPolicy):
                 stack_args = self.inputs.stack_args()
-                _run(policy, level, _stack_urn(self.plan), stack_args, self.violations, self.not_checked)
+                _run(inner, level, _stack_urn(self.plan), stack_args, self.violations, self.not_checked)
 
     def report(self, suppressions: tuple[PolicySuppression, ...]) -> PolicyReport:
         kept, waived = _partition(_sorted_unique(self.violations), suppressions)

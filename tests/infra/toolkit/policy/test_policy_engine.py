@@ -16,7 +16,9 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
+from infra.config.schema import PolicySuppression
 from infra.policy import POLICIES
+from infra.policy.suppressions import unwaived
 from infra.pulumi_policy_internals import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
 from infra.toolkit.plan import Plan, Resource, load_plan
 from infra.toolkit.policy import evaluate, run_policies
@@ -208,3 +210,16 @@ def test_the_props_are_what_the_analyzers_proxy_gives_over_the_engines_values() 
         "string value at .nested.list.2.deep can't be known during preview",
         ["nested", "list", "2", "deep"],
     )
+
+
+def test_the_engine_runs_each_rule_unwrapped_and_still_waives_what_a_suppression_names() -> None:
+    inner = [unwaived(policy) for policy in POLICIES]
+    pairs = zip(inner, POLICIES, strict=True)
+    assert all(rule is not policy and rule.name == policy.name for rule, policy in pairs)
+    assert [unwaived(rule) for rule in inner] == inner  # a rule that is no wrapper is itself
+
+    plan = make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(atRestEncryptionEnabled=False)))
+    waiver = PolicySuppression(policy="elasticache-encryption", resource="redis", reason="a test cache")
+    report = run_policies(plan, suppressions=(waiver,))
+    assert [w.violation.policy for w in report.waived] == ["elasticache-encryption"]
+    assert "elasticache-encryption" not in {v.policy for v in report.violations}
