@@ -9,9 +9,7 @@ its unknown-checking proxy, options, the provider's inputs. A value unknown unti
 from __future__ import annotations
 
 import asyncio
-import gc
-from collections.abc import Awaitable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from inspect import isawaitable
 from typing import Any, Literal, TypeVar
@@ -39,6 +37,7 @@ from infra.pulumi_policy_internals import (
     _ListProxy,
     _NotApplicableError,
 )
+from infra.toolkit.collector import cyclic_collection_paused
 from infra.toolkit.plan import UNKNOWN, Plan, Resource
 
 Enforcement = Literal["mandatory", "advisory"]
@@ -113,7 +112,7 @@ def evaluate_pair(base: Plan, head: Plan) -> tuple[list[Violation], list[Violati
     holds a resource equal to the base's, with an equal provider, its findings are the base's. Stack
     policies see the whole stack and run on each plan.
     """
-    with _cyclic_collection_paused():
+    with cyclic_collection_paused():
         base_run = _Run(base, POLICIES)
         base_run.resources(record=True)
         base_run.stacks()
@@ -130,7 +129,7 @@ def run_policies(
 
     A violation a suppression names is moved to `waived`, with its reason, as the pack drops it.
     """
-    with _cyclic_collection_paused():
+    with cyclic_collection_paused():
         run = _Run(plan, POLICIES if policies is None else policies)
         run.resources(record=False)
         run.stacks()
@@ -325,24 +324,6 @@ class _PlanInputs:
                 for key, urns in resource.property_dependencies.items()
             }
         return list(linked.values())
-
-
-@contextmanager
-def _cyclic_collection_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector for one run, as `timeit` does, and restore it after.
-
-    A run allocates a proxy per input value (about 100,000 for a 2,000-resource plan); each burst of
-    allocations would make the collector walk every object alive, the loaded plan included, which took
-    a third of the run. Reference counting frees what a run builds as before; anything cyclic is collected
-    once the collector resumes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _enforcement(policy: Policy) -> Enforcement | None:
