@@ -116,6 +116,7 @@ def evaluate_pair(base: Plan, head: Plan) -> tuple[list[Violation], list[Violati
         base_run = _Run(base, POLICIES)
         base_run.resources(record=True)
         base_run.stacks()
+        base_run.inputs.keep_only_props()  # so the two plans' argument sets never live side by side
         head_run = _Run(head, POLICIES, reuse=base_run)
         head_run.resources(record=False)
         head_run.stacks()
@@ -245,6 +246,12 @@ class _PlanInputs:
         self._options: dict[str, PolicyResourceOptions] = {}
         self._args: dict[str, ResourceValidationArgs] = {}
         self._stack_args: StackValidationArgs | None = None
+
+    def keep_only_props(self) -> None:
+        """Drop everything built but the props, which another plan's run may share."""
+        self._options.clear()
+        self._args.clear()
+        self._stack_args = None
 
     def unchanged(self) -> frozenset[str]:
         """URNs of resources equal in `shared`'s plan, with equal providers: a resource policy's findings
