@@ -119,7 +119,14 @@ STAGES = (
 
 
 def diff_once(base: Path, head: Path) -> dict[str, float]:
-    """Everything `primetradeai diff` does, for both formats; seconds per stage."""
+    """Everything `primetradeai diff` does, for both formats, as the command runs it; seconds per stage."""
+    from infra.toolkit.collector import cyclic_collection_paused
+
+    with cyclic_collection_paused():
+        return _stages(base, head)
+
+
+def _stages(base: Path, head: Path) -> dict[str, float]:
     from infra.toolkit.diff.checks import cost_delta, policy_delta
     from infra.toolkit.diff.compare import compare
     from infra.toolkit.diff.markdown import render_comment
