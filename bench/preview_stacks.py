@@ -12,15 +12,14 @@ machine, or CI with a kept cache), "cold" compiles every module on every start.
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from bench.machine import describe_machine
-from bench.preview import Sample, environment, measure
+from bench.preview import environment
+from bench.runs import Sample, load_average, measure, median_sample
 
 STACKS = ("dev", "staging", "prod")
 ALONE = "prod"
@@ -73,8 +72,7 @@ def main() -> int:
     uname = subprocess.run(["uname", "-a"], capture_output=True, text=True, check=False).stdout.strip()
     print(f"machine: {uname}")
     print(f"nproc {machine.cpus}, {machine.cpu_model}; memory {machine.memory}; Python {machine.python}")
-    load = os.getloadavg()[0]
-    print(f"date: {machine.date}; load average {load:.2f} at start; {args.runs} runs per mode\n")
+    print(f"date: {machine.date}; load average {load_average():.2f} at start; {args.runs} runs per mode\n")
     print(
         "| bytecode | prod alone wall (s) | dev+staging+prod wall (s) | wall ratio |"
         " prod alone peak RSS (MiB) | three peak RSS (MiB) |"
@@ -83,12 +81,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-stacks-") as tmp:
         for mode in args.modes.split(","):
             singles, triples = run_mode(mode, args.runs, Path(tmp))
-            one = statistics.median(s.wall_seconds for s in singles)
-            three = statistics.median(s.wall_seconds for s in triples)
+            one, three = median_sample(singles), median_sample(triples)
             print(
-                f"| {mode} | {one:.2f} | {three:.2f} | {three / one:.2f}x |"
-                f" {statistics.median(s.peak_rss_mib for s in singles):.0f} |"
-                f" {statistics.median(s.peak_rss_mib for s in triples):.0f} |"
+                f"| {mode} | {one.wall_seconds:.2f} | {three.wall_seconds:.2f} |"
+                f" {three.wall_seconds / one.wall_seconds:.2f}x |"
+                f" {one.peak_rss_mib:.0f} | {three.peak_rss_mib:.0f} |"
             )
     print(f"\ntarget: three stacks in at most {TARGET_RATIO}x the time of one (medians)")
     return 0

@@ -28,7 +28,7 @@ from typing import Any
 
 from bench.diff import synthetic_plans
 from bench.machine import describe_machine
-from bench.preview import Sample, measure
+from bench.runs import measure, median_sample
 from infra.toolkit.plan import Plan, dump_plan
 
 SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -93,13 +93,6 @@ def _peak_mib(work: Any) -> float:
     return peak / 2**20
 
 
-def _median(samples: list[Sample]) -> Sample:
-    return Sample(
-        wall_seconds=statistics.median(s.wall_seconds for s in samples),
-        peak_rss_mib=statistics.median(s.peak_rss_mib for s in samples),
-    )
-
-
 def write_files(directory: Path, resources: int) -> tuple[Path, Path]:
     """The state (of the base) and the head plan of bench.diff's synthetic pair, written to `directory`."""
     base_plan, head_plan = synthetic_plans(resources)
@@ -141,8 +134,8 @@ def main() -> int:
             f"{tmp}/c.md",
         ]
         floor_command = [sys.executable, "-c", f"import json; json.load(open({str(state)!r}))"]
-        whole = _median([measure(command, dict(os.environ)) for _ in range(args.runs)])
-        floor = _median([measure(floor_command, dict(os.environ)) for _ in range(args.runs)])
+        whole = median_sample([measure(command, dict(os.environ)) for _ in range(args.runs)])
+        floor = median_sample([measure(floor_command, dict(os.environ)) for _ in range(args.runs)])
         counts = [
             len(json.loads(state.read_text())["deployment"]["resources"]),
             len(json.loads(plan.read_text())["resources"]),

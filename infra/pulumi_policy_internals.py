@@ -13,6 +13,8 @@ from pulumi_policy.policy import _NotApplicableError  # what `args.not_applicabl
 from pulumi_policy.proxy import (
     UNKNOWN_STRING_VALUE,  # the engine's text for a value unknown until apply
     UnknownValueError,  # what the proxy raises when a policy reads such a value
+    _DictProxy,  # the proxy's two node types, built in one pass with the plan's unknowns swapped in
+    _ListProxy,
     unknown_checking_proxy,  # the proxy the analyzer server wraps inputs in
 )
 
@@ -22,6 +24,8 @@ __all__ = [
     "PROVEN_ON",
     "UNKNOWN_STRING_VALUE",
     "UnknownValueError",
+    "_DictProxy",
+    "_ListProxy",
     "_NotApplicableError",
     "unknown_checking_proxy",
 ]

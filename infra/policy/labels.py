@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-import warnings
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from pulumi_policy import (
@@ -15,6 +12,7 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
+from infra.policy.aws_taggable import TAGGABLE_AWS_TYPES
 from infra.policy.kube import kind_of, labels
 from infra.policy.props import dig
 
@@ -23,23 +21,9 @@ REQUIRED_TAGS = ("project", "environment", "managed-by")
 REQUIRED_LABELS = ("app.kubernetes.io/name", "app.kubernetes.io/instance")
 
 
-@lru_cache(maxsize=512)
 def takes_tags(resource_type: str) -> bool:
-    """Whether an AWS type accepts `tags`, asked of pulumi-aws itself (`aws:ec2/vpc:Vpc` -> VpcArgs)."""
-    parts = resource_type.split(":")
-    if len(parts) != 3 or parts[0] != "aws":
-        return False
-    module_name = parts[1].split("/", 1)[0]
-    try:
-        with warnings.catch_warnings():  # the SDK warns about its own deprecated resources on import
-            warnings.simplefilter("ignore", DeprecationWarning)
-            module = importlib.import_module(
-                "pulumi_aws" if module_name == "index" else f"pulumi_aws.{module_name}"
-            )
-            args_class = getattr(module, f"{parts[2]}Args", None)
-    except ImportError:
-        return False
-    return args_class is not None and hasattr(args_class, "tags")
+    """Whether an AWS type accepts `tags` (its pulumi-aws `<Type>Args` has them; see aws_taggable.py)."""
+    return resource_type in TAGGABLE_AWS_TYPES
 
 
 def _as_tags(value: Any) -> dict[str, Any]:

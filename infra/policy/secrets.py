@@ -52,18 +52,23 @@ def plaintext_paths(value: Any, path: str = "") -> Iterator[str]:
                 child = value[key]
             except UnknownValueError:  # unknown until apply: not plaintext now
                 continue
-            where = f"{path}.{key}" if path else str(key)
-            if isinstance(child, str) and is_secret_name(str(key)) and child not in _PLACEHOLDERS:
-                yield where
-            else:
-                yield from plaintext_paths(child, where)
+            if isinstance(child, str):
+                if child not in _PLACEHOLDERS and is_secret_name(str(key)):
+                    yield f"{path}.{key}" if path else str(key)
+            elif _is_container(child):  # scalars hold no paths: no generator for each of them
+                yield from plaintext_paths(child, f"{path}.{key}" if path else str(key))
     elif is_list(value):
         for index in range(len(value)):
             try:
                 child = value[index]
             except UnknownValueError:
                 continue
-            yield from plaintext_paths(child, f"{path}[{index}]")
+            if _is_container(child):
+                yield from plaintext_paths(child, f"{path}[{index}]")
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, Mapping) or is_list(value)
 
 
 def _kubernetes_secret_plaintext(props: Mapping[str, Any]) -> Iterator[str]:

@@ -83,13 +83,15 @@ def waivable(policy: Policy) -> Policy:
             waivers = waivers_in(policy.name, args.get_config())
             return inner.validate(args, _honouring(waivers, report, args.urn))
 
-        return ResourceValidationPolicy(
+        wrapped: Policy = ResourceValidationPolicy(
             policy.name,
             policy.description,
             validate_resource,
             policy.enforcement_level,
             _schema(policy.config_schema),
         )
+        wrapped.unwaived = policy  # type: ignore[attr-defined]
+        return wrapped
     if isinstance(policy, StackValidationPolicy):
         stack_inner = policy
 
@@ -97,11 +99,21 @@ def waivable(policy: Policy) -> Policy:
             waivers = waivers_in(policy.name, args.get_config())
             return stack_inner.validate(args, _honouring(waivers, report, None))
 
-        return StackValidationPolicy(
+        wrapped = StackValidationPolicy(
             policy.name,
             policy.description,
             validate_stack,
             policy.enforcement_level,
             _schema(policy.config_schema),
         )
+        wrapped.unwaived = policy  # type: ignore[attr-defined]
+        return wrapped
     return policy
+
+
+def unwaived(policy: Policy) -> Policy:
+    """The policy `waivable` wrapped (itself if it is not a wrapper): for a caller that applies the
+    suppressions itself and passes no config, the wrapper would pass every report through unchanged."""
+    inner = getattr(policy, "unwaived", policy)
+    assert isinstance(inner, Policy)
+    return inner

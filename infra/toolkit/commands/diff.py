@@ -76,6 +76,13 @@ def _ops(text: str) -> frozenset[str]:
 
 def run(args: argparse.Namespace) -> int:
     """Diff two documents and print or write the result."""
+    from infra.toolkit.collector import cyclic_collection_paused
+
+    with cyclic_collection_paused():  # both sides live to the end: walking them again and again is waste
+        return _diff(args)
+
+
+def _diff(args: argparse.Namespace) -> int:
     from infra.toolkit.diff.checks import cost_delta, policy_delta
     from infra.toolkit.diff.compare import compare
     from infra.toolkit.diff.sources import load_side

@@ -73,4 +73,4 @@ def load_plan_file(location: str | Path) -> Plan:
             f"{location}: a `pulumi preview --json` document, not a plan: give one written by "
             "`primetradeai preview --out`"
         )
-    return plan_from_data(data, location)
+    return plan_from_data(data, location, parsed_json=True)

@@ -84,12 +84,13 @@ def policy_delta(base: Side, head: Side) -> PolicyDelta | Unavailable:
     plans = _plans(base, head, "policy")
     if isinstance(plans, Unavailable):
         return plans
-    from infra.toolkit.policy import evaluate
+    from infra.toolkit.policy.engine import Violation, evaluate_pair
 
-    def findings(plan: Plan) -> set[Finding]:
-        return {Finding(v.policy, str(v.enforcement), v.urn, v.message) for v in evaluate(plan)}
+    def findings(violations: list[Violation]) -> set[Finding]:
+        return {Finding(v.policy, str(v.enforcement), v.urn, v.message) for v in violations}
 
-    before, after = findings(plans[0]), findings(plans[1])
+    base_violations, head_violations = evaluate_pair(*plans)
+    before, after = findings(base_violations), findings(head_violations)
     if base.stack != head.stack:
         # URNs differ between stacks: a finding is the same one when its resource is the same one.
         from infra.toolkit.diff.logical import paired_urns

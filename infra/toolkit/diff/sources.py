@@ -54,7 +54,7 @@ def load_side(where: str | Path, position: Position, label: str | None = None) -
     except PlanFormatError as error:
         raise DocumentError(str(error)) from None
     if is_plan_document(data):
-        return side_from_plan(plan_from_data(data, location), label)
+        return side_from_plan(plan_from_data(data, location, parsed_json=True), label)
     if is_state_document(data):
         return side_from_state(state_plan_from_data(data, location), label)
     if is_preview_document(data):

@@ -9,12 +9,10 @@ its unknown-checking proxy, options, the provider's inputs. A value unknown unti
 from __future__ import annotations
 
 import asyncio
-import gc
-from collections.abc import Awaitable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass, field
 from inspect import isawaitable
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pulumi_policy import (
     EnforcementLevel,
@@ -31,13 +29,15 @@ from pulumi_policy import (
 
 from infra.config.schema import PolicySuppression
 from infra.policy import POLICIES
-from infra.policy.suppressions import waiver_for
+from infra.policy.suppressions import unwaived, waiver_for
 from infra.pulumi_policy_internals import (
     UNKNOWN_STRING_VALUE,
     UnknownValueError,
+    _DictProxy,
+    _ListProxy,
     _NotApplicableError,
-    unknown_checking_proxy,
 )
+from infra.toolkit.collector import cyclic_collection_paused
 from infra.toolkit.plan import UNKNOWN, Plan, Resource
 
 Enforcement = Literal["mandatory", "advisory"]
@@ -105,6 +105,24 @@ def evaluate(plan: Plan, policies: list[Policy] | None = None) -> list[Violation
     return list(run_policies(plan, policies).violations)
 
 
+def evaluate_pair(base: Plan, head: Plan) -> tuple[list[Violation], list[Violation]]:
+    """`evaluate(base)` and `evaluate(head)`, reading each resource the two plans share only once.
+
+    A resource policy sees a resource's type, inputs, URN, name, options and provider; where the head
+    holds a resource equal to the base's, with an equal provider, its findings are the base's. Stack
+    policies see the whole stack and run on each plan.
+    """
+    with cyclic_collection_paused():
+        base_run = _Run(base, POLICIES)
+        base_run.resources(record=True)
+        base_run.stacks()
+        base_run.inputs.keep_only_props()  # so the two plans' argument sets never live side by side
+        head_run = _Run(head, POLICIES, reuse=base_run)
+        head_run.resources(record=False)
+        head_run.stacks()
+        return list(base_run.report(()).violations), list(head_run.report(()).violations)
+
+
 def run_policies(
     plan: Plan, policies: list[Policy] | None = None, suppressions: tuple[PolicySuppression, ...] = ()
 ) -> PolicyReport:
@@ -112,29 +130,86 @@ def run_policies(
 
     A violation a suppression names is moved to `waived`, with its reason, as the pack drops it.
     """
-    chosen = POLICIES if policies is None else policies
-    inputs = _PlanInputs(plan)
-    violations: list[Violation] = []
-    not_checked: list[NotChecked] = []
-    with _cyclic_collection_paused():
-        for policy in chosen:
-            level = _enforcement(policy)
-            if level is None:
+    with cyclic_collection_paused():
+        run = _Run(plan, POLICIES if policies is None else policies)
+        run.resources(record=False)
+        run.stacks()
+        return run.report(suppressions)
+
+
+_Outcome = tuple[tuple["Violation", ...], tuple["NotChecked", ...]]
+_Finding = TypeVar("_Finding", "Violation", "NotChecked")
+
+
+class _Run:
+    """One run of the policies on one plan; with `reuse`, unchanged resources take that run's findings."""
+
+    def __init__(self, plan: Plan, policies: list[Policy], reuse: _Run | None = None) -> None:
+        self.plan = plan
+        self.policies = policies
+        self.levels = [_enforcement(policy) for policy in policies]
+        self.violations: list[Violation] = []
+        self.not_checked: list[NotChecked] = []
+        self.outcomes: dict[tuple[int, str], _Outcome] = {}
+        self.inputs: _PlanInputs = _PlanInputs(plan, reuse.inputs if reuse else None)
+        self._reuse = reuse
+        self._unchanged = self.inputs.unchanged() if reuse else frozenset()
+
+    def resources(self, record: bool) -> None:
+        """Every resource policy on every resource (findings of unchanged ones taken from `reuse`)."""
+        if self._reuse is not None:
+            for (_, urn), (found, skipped) in self._reuse.outcomes.items():
+                if urn in self._unchanged:
+                    self.violations.extend(found)
+                    self.not_checked.extend(skipped)
+        # IN_PROCESS_CONFIG holds no suppressions (`_partition` applies them), so each rule runs unwrapped.
+        chosen = [
+            (index, inner, level)
+            for index, (policy, level) in enumerate(zip(self.policies, self.levels, strict=True))
+            if level is not None and isinstance(inner := unwaived(policy), ResourceValidationPolicy)
+        ]
+        for resource in self.plan.resources:
+            if resource.urn in self._unchanged:
                 continue
-            if isinstance(policy, ResourceValidationPolicy):
-                for resource, args in zip(plan.resources, inputs.resource_args(), strict=True):
-                    _run(policy, level, resource.urn, args, violations, not_checked)
-            elif isinstance(policy, StackValidationPolicy):
-                _run(policy, level, _stack_urn(plan), inputs.stack_args(), violations, not_checked)
-    kept, waived = _partition(sorted(set(violations)), suppressions)
-    return PolicyReport(
-        stack=plan.stack,
-        policies=tuple(p.name for p in chosen),
-        resources=len(plan.resources),
-        violations=kept,
-        not_checked=tuple(sorted(set(not_checked))),
-        waived=waived,
-    )
+            args = self.inputs.resource_args(resource)
+            for index, policy, level in chosen:
+                marks = len(self.violations), len(self.not_checked)
+                _run(policy, level, resource.urn, args, self.violations, self.not_checked)
+                if record and marks != (len(self.violations), len(self.not_checked)):
+                    self.outcomes[index, resource.urn] = (
+                        tuple(self.violations[marks[0] :]),
+                        tuple(self.not_checked[marks[1] :]),
+                    )
+
+    def stacks(self) -> None:
+        """Every stack policy on the whole stack."""
+        for policy, level in zip(self.policies, self.levels, strict=True):
+            inner = unwaived(policy)
+            if level is not None and isinstance(inner, StackValidationPolicy):
+                stack_args = self.inputs.stack_args()
+                _run(inner, level, _stack_urn(self.plan), stack_args, self.violations, self.not_checked)
+
+    def report(self, suppressions: tuple[PolicySuppression, ...]) -> PolicyReport:
+        kept, waived = _partition(_sorted_unique(self.violations), suppressions)
+        return PolicyReport(
+            stack=self.plan.stack,
+            policies=tuple(p.name for p in self.policies),
+            resources=len(self.plan.resources),
+            violations=kept,
+            not_checked=tuple(_sorted_unique(self.not_checked)),
+            waived=waived,
+        )
+
+
+def _sorted_unique(found: list[_Finding]) -> list[_Finding]:
+    """Sorted as `@dataclass(order=True)` orders them (by the tuple of fields), without its slow `__lt__`."""
+    return sorted(set(found), key=_fields)
+
+
+def _fields(item: Violation | NotChecked) -> tuple[str, ...]:
+    if isinstance(item, Violation):
+        return (item.policy, item.enforcement, item.urn, item.message)
+    return (item.policy, item.urn, item.reason)
 
 
 def _partition(
@@ -159,22 +234,48 @@ class _PlanInputs:
 
     The analyzer server builds a resource's props afresh for each policy because each may get its own
     config; in-process every policy gets the same config and the pack's validate functions only read
-    their arguments, so one proxy per resource serves every policy (and the stack graph) alike.
+    their arguments, so one proxy per resource serves every policy (and the stack graph) alike, and a
+    resource equal to one of `shared`'s plan takes that plan's proxy.
     """
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, shared: _PlanInputs | None = None) -> None:
         self._plan = plan
         self._by_urn = plan.by_urn()
+        self._shared = shared
         self._props: dict[str, Mapping[str, Any]] = {}
         self._options: dict[str, PolicyResourceOptions] = {}
-        self._resource_args: list[ResourceValidationArgs] | None = None
+        self._args: dict[str, ResourceValidationArgs] = {}
         self._stack_args: StackValidationArgs | None = None
+
+    def keep_only_props(self) -> None:
+        """Drop everything built but the props, which another plan's run may share."""
+        self._options.clear()
+        self._args.clear()
+        self._stack_args = None
+
+    def unchanged(self) -> frozenset[str]:
+        """URNs of resources equal in `shared`'s plan, with equal providers: a resource policy's findings
+        on them are the same."""
+        if self._shared is None:
+            return frozenset()
+        theirs = self._shared._by_urn
+        return frozenset(
+            urn
+            for urn, resource in self._by_urn.items()
+            if theirs.get(urn) == resource
+            and _provider_resource(resource, self._by_urn) == _provider_resource(resource, theirs)
+        )
 
     def props(self, resource: Resource) -> Mapping[str, Any]:
         """The resource's inputs behind pulumi_policy's unknown-checking proxy."""
         found = self._props.get(resource.urn)
         if found is None:
-            found = self._props[resource.urn] = _props(resource)
+            shared = self._shared
+            if shared is not None and shared._by_urn.get(resource.urn) == resource:
+                found = shared.props(resource)
+            else:
+                found = _props(resource)
+            self._props[resource.urn] = found
         return found
 
     def options(self, resource: Resource) -> PolicyResourceOptions:
@@ -191,22 +292,20 @@ class _PlanInputs:
             return None
         return PolicyProviderResource(found.type, self.props(found), found.urn, found.name)
 
-    def resource_args(self) -> list[ResourceValidationArgs]:
-        """One `ResourceValidationArgs` per plan resource, in plan order."""
-        if self._resource_args is None:
-            self._resource_args = [
-                ResourceValidationArgs(
-                    r.type,
-                    self.props(r),
-                    r.urn,
-                    r.name,
-                    self.options(r),
-                    self.provider(r),
-                    IN_PROCESS_CONFIG,
-                )
-                for r in self._plan.resources
-            ]
-        return self._resource_args
+    def resource_args(self, resource: Resource) -> ResourceValidationArgs:
+        """The `ResourceValidationArgs` of one plan resource."""
+        found = self._args.get(resource.urn)
+        if found is None:
+            found = self._args[resource.urn] = ResourceValidationArgs(
+                resource.type,
+                self.props(resource),
+                resource.urn,
+                resource.name,
+                self.options(resource),
+                self.provider(resource),
+                IN_PROCESS_CONFIG,
+            )
+        return found
 
     def stack_args(self) -> StackValidationArgs:
         """The whole stack as stack policies see it."""
@@ -232,24 +331,6 @@ class _PlanInputs:
                 for key, urns in resource.property_dependencies.items()
             }
         return list(linked.values())
-
-
-@contextmanager
-def _cyclic_collection_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector for one run, as `timeit` does, and restore it after.
-
-    A run allocates a proxy per input value (about 100,000 for a 2,000-resource plan); each burst of
-    allocations would make the collector walk every object alive, the loaded plan included, which took
-    a third of the run. Reference counting frees what a run builds as before; anything cyclic is collected
-    once the collector resumes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _enforcement(policy: Policy) -> Enforcement | None:
@@ -285,18 +366,18 @@ async def _wait(result: Awaitable[Any]) -> None:
     await result
 
 
-def _engine_value(value: Any) -> Any:
-    """A plan value as the engine would send it: `[unknown]` becomes pulumi_policy's unknown sentinel."""
-    # Containers first: comparing a dict or list with the marker is the slow way to learn it is not one.
+def _proxied(value: Any, path: list[str]) -> Any:
+    """The plan's inputs as the engine sends them (`[unknown]` becomes pulumi_policy's unknown sentinel)
+    behind the proxy `unknown_checking_proxy` builds, in one walk instead of a copy and a wrap."""
     if isinstance(value, dict):
-        return {k: _engine_value(v) for k, v in value.items()}
+        return _DictProxy({k: _proxied(v, [*path, str(k)]) for k, v in value.items()}, path)
     if isinstance(value, list):
-        return [_engine_value(v) for v in value]
+        return _ListProxy([_proxied(v, [*path, str(i)]) for i, v in enumerate(value)], path)
     return UNKNOWN_STRING_VALUE if value == UNKNOWN else value
 
 
 def _props(resource: Resource) -> Mapping[str, Any]:
-    proxied: Mapping[str, Any] = unknown_checking_proxy(_engine_value(dict(resource.inputs)))
+    proxied: Mapping[str, Any] = _proxied(resource.inputs, [])
     return proxied
 
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import JsonValue
 
-from infra.harness.records import StackRun
 from infra.pulumi_wire import SECRET_SIG, SIG_KEY
 from infra.toolkit.plan import SECRET, Resource
+
+if TYPE_CHECKING:  # the harness package imports pulumi (0.5 s), which reading state does not need
+    from infra.harness.records import StackRun
 
 # Shorter texts ("true", "6379") are too common to treat as a secret's fingerprint.
 _MIN_SECRET_LENGTH = 6

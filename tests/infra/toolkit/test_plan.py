@@ -118,3 +118,48 @@ def test_two_resources_with_one_urn_are_refused() -> None:
 
     with pytest.raises(PlanFormatError, match="duplicate resource URN"):
         plan_from_data(data, "dup.json")
+
+
+def _resource_with(inputs: object) -> dict[str, object]:
+    vpc = "aws:ec2/vpc:Vpc"
+    return {"urn": f"{STACK_URN}${vpc}::vpc", "type": vpc, "name": "vpc", "custom": True, "inputs": inputs}
+
+
+def _plan_data(inputs: object) -> dict[str, object]:
+    plan = {"format": "primetradeai-plan", "version": 1, "project": "p", "stack": "prod"}
+    return {**plan, "resources": [_resource_with(inputs)]}
+
+
+def test_a_plan_read_from_json_is_the_plan_full_validation_gives(tmp_path: Path) -> None:
+    inputs = {
+        "cidrBlock": "10.0.0.0/16",
+        "count": 12345678901234567890123,
+        "ratio": 0.1,
+        "flags": [True, False, None],
+        "nested": {"list": [{"a": []}, {}], "unicode": "caf\u00e9 \u2603", "secret": SECRET},
+    }
+    text = json.dumps(_plan_data(inputs))
+    path = tmp_path / "plan.json"
+    path.write_text(text, encoding="utf-8")
+
+    read = load_plan(path)
+
+    assert read == plan_from_data(json.loads(text), "plan.json")
+    assert read.resources[0].inputs == inputs
+
+
+@pytest.mark.parametrize("inputs", [["a", "list"], "text", 3])
+def test_inputs_that_are_not_an_object_get_the_same_line_read_from_a_file_or_not(
+    tmp_path: Path, inputs: object
+) -> None:
+    data = _plan_data(inputs)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(PlanFormatError) as from_file:
+        load_plan(path)
+    with pytest.raises(PlanFormatError) as from_data:
+        plan_from_data(data, str(path))
+
+    assert str(from_file.value) == str(from_data.value)
+    assert str(from_file.value).startswith(f"{path}: not a valid plan: resources[0].inputs: ")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pulumi_policy import (
@@ -13,9 +16,14 @@ from pulumi_policy import (
     ResourceValidationPolicy,
 )
 
+from infra.config.schema import PolicySuppression
 from infra.policy import POLICIES
+from infra.policy.suppressions import unwaived
+from infra.pulumi_policy_internals import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
+from infra.toolkit.plan import Plan, Resource, load_plan
 from infra.toolkit.policy import evaluate, run_policies
-from tests.infra.policy.policy_plans import REPLICATION_GROUP, make_plan, redis_inputs, resource
+from infra.toolkit.policy.engine import _PlanInputs, evaluate_pair
+from tests.infra.policy.policy_plans import REPLICATION_GROUP, TAGS, make_plan, redis_inputs, resource
 
 
 def test_every_policy_has_an_explicit_enforcement_level_and_a_unique_name() -> None:
@@ -108,3 +116,110 @@ def test_a_run_leaves_the_garbage_collector_as_it_found_it_even_when_a_policy_fa
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+UNCHANGED = Path(__file__).parents[1] / "commands" / "unchanged"
+
+
+def _with_provider(plan: Plan, provider: dict[str, Any]) -> Plan:
+    """`plan` plus this AWS provider and an untagged VPC that uses it."""
+    provider_ref = f"{provider['urn']}::0a1b"
+    vpc = resource("aws:ec2/vpc:Vpc", "vpc", {"cidrBlock": "10.0.0.0/16"}, provider=provider_ref)
+    added = (Resource.model_validate(provider), Resource.model_validate(vpc))
+    return plan.model_copy(update={"resources": tuple(sorted((*plan.resources, *added), key=_urn))})
+
+
+def _urn(resource: Resource) -> str:
+    return resource.urn
+
+
+def _pairs() -> dict[str, tuple[Plan, Plan]]:
+    prod = load_plan(UNCHANGED / "prod.json")
+    tagged = resource("pulumi:providers:aws", "aws", {"region": "us-east-1", "defaultTags": {"tags": TAGS}})
+    untagged = resource("pulumi:providers:aws", "aws", {"region": "us-east-1"})
+    redis = next(r for r in prod.resources if r.type == REPLICATION_GROUP)
+    unencrypted = redis.model_copy(update={"inputs": {**redis.inputs, "atRestEncryptionEnabled": False}})
+    return {
+        "synthetic": (
+            load_plan(UNCHANGED / "synthetic-base.json"),
+            load_plan(UNCHANGED / "synthetic-head.json"),
+        ),
+        "provider-tags-dropped": (_with_provider(prod, tagged), _with_provider(prod, untagged)),
+        "one-input-changed": (
+            prod,
+            prod.model_copy(
+                update={"resources": tuple(unencrypted if r.urn == redis.urn else r for r in prod.resources)}
+            ),
+        ),
+        "reversed": (load_plan(UNCHANGED / "synthetic-head.json"), load_plan(UNCHANGED / "prod.json")),
+    }
+
+
+@pytest.mark.parametrize("case", sorted(_pairs()))
+def test_a_pair_gets_the_findings_of_two_separate_runs(case: str) -> None:
+    base, head = _pairs()[case]
+
+    paired = evaluate_pair(base, head)
+
+    assert paired == (evaluate(base), evaluate(head))
+    if case != "reversed":
+        assert paired[0] != paired[1]  # the pair differs where a resource or its provider does
+
+
+def _engine_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _engine_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_engine_value(v) for v in value]
+    return UNKNOWN_STRING_VALUE if value == "[unknown]" else value
+
+
+def _read_all(value: Any) -> Any:
+    """Everything a policy can read through a proxy: values, types, and each unknown's error."""
+    if isinstance(value, Mapping):
+        return ("mapping", len(value), [(key, _read_one(value, key)) for key in value])
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ("sequence", len(value), [_read_one(value, index) for index in range(len(value))])
+    return (type(value).__name__, value)
+
+
+def _read_one(container: Any, key: Any) -> Any:
+    try:
+        return _read_all(container[key])
+    except UnknownValueError as error:
+        return ("unknown", error.message, error.props)
+
+
+def test_the_props_are_what_the_analyzers_proxy_gives_over_the_engines_values() -> None:
+    inputs = {
+        "name": "cache",
+        "port": 6379,
+        "later": "[unknown]",
+        "nested": {"list": [1, "[unknown]", {"deep": "[unknown]", "known": [True, None, 2.5]}], "empty": {}},
+        "items": [[], ["[unknown]"], [{"x": "y"}]],
+    }
+    plan = make_plan(resource("aws:ec2/vpc:Vpc", "vpc", inputs))
+    vpc = next(r for r in plan.resources if r.type == "aws:ec2/vpc:Vpc")
+
+    ours = _PlanInputs(plan).props(vpc)
+    analyzers = unknown_checking_proxy(_engine_value(dict(vpc.inputs)))
+
+    assert _read_all(ours) == _read_all(analyzers)
+    assert _read_one(ours["nested"]["list"][2], "deep") == (
+        "unknown",
+        "string value at .nested.list.2.deep can't be known during preview",
+        ["nested", "list", "2", "deep"],
+    )
+
+
+def test_the_engine_runs_each_rule_unwrapped_and_still_waives_what_a_suppression_names() -> None:
+    inner = [unwaived(policy) for policy in POLICIES]
+    pairs = zip(inner, POLICIES, strict=True)
+    assert all(rule is not policy and rule.name == policy.name for rule, policy in pairs)
+    assert [unwaived(rule) for rule in inner] == inner  # a rule that is no wrapper is itself
+
+    plan = make_plan(resource(REPLICATION_GROUP, "redis", redis_inputs(atRestEncryptionEnabled=False)))
+    waiver = PolicySuppression(policy="elasticache-encryption", resource="redis", reason="a test cache")
+    report = run_policies(plan, suppressions=(waiver,))
+    assert [w.violation.policy for w in report.waived] == ["elasticache-encryption"]
+    assert "elasticache-encryption" not in {v.policy for v in report.violations}

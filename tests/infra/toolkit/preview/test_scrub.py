@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from infra.harness.records import RegisteredOptions, RegisteredResource, StackRun
@@ -49,3 +51,10 @@ def test_plain_values_are_left_alone() -> None:
     scrub = SecretScrubber.from_run(_run())
 
     assert scrub.value({"name": "taskapi", "replicas": 3}) == {"name": "taskapi", "replicas": 3}
+
+
+def test_the_scrubber_loads_without_the_harness_so_reading_state_does_not_import_pulumi() -> None:
+    # infra.harness imports pulumi's runtime (0.5 s); state and plan readers use the scrubber alone.
+    probe = "import sys, infra.toolkit.state; print(sorted({'infra.harness', 'pulumi'} & set(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"
