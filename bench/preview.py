@@ -23,17 +23,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.machine import describe_machine
+from bench.runs import Sample, load_average, machine_line, measure, median_sample
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 SDKS = (
     "pulumi",
     "pulumi_aws",
@@ -56,29 +53,6 @@ import importlib, sys
 for name in open(sys.argv[1]).read().split():
     importlib.import_module(name)
 """
-
-
-@dataclass(frozen=True)
-class Sample:
-    wall_seconds: float
-    peak_rss_mib: float
-
-
-def measure(command: list[str], env: dict[str, str]) -> Sample:
-    """Run `command` to completion; its wall time and peak resident memory."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        error = process.stderr.read().decode() if process.stderr else ""
-        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}): {error.strip()}")
-    if process.stderr:
-        process.stderr.close()
-    return Sample(wall_seconds=wall, peak_rss_mib=usage.ru_maxrss / 1024)  # ru_maxrss is KiB on Linux
 
 
 def environment(mode: str, cache_dir: Path) -> dict[str, str]:
@@ -143,11 +117,6 @@ def run_mode(mode: str, runs: int, stack: str, work: Path, listing: Path) -> Mod
     return result
 
 
-def median(samples: list[Sample], field: str) -> float:
-    """The median of one field (`wall_seconds`, `peak_rss_mib`) over the samples."""
-    return float(statistics.median(getattr(sample, field) for sample in samples))
-
-
 def start(
     doc: str | None, *, runs: int, runs_help: str, per: str, argv: list[str] | None = None
 ) -> argparse.Namespace:
@@ -159,12 +128,8 @@ def start(
     args = parser.parse_args(argv)
 
     machine = describe_machine()
-    print(
-        f"machine: {machine.cpus} CPUs, {machine.cpu_model}; memory {machine.memory}; Python {machine.python}"
-    )
-    print(
-        f"date: {machine.date}; load average {os.getloadavg()[0]:.2f} at start; {args.runs} runs per {per}\n"
-    )
+    print(machine_line(machine))
+    print(f"date: {machine.date}; load average {load_average():.2f} at start; {args.runs} runs per {per}\n")
     return args
 
 
@@ -180,10 +145,11 @@ def main() -> int:
         listing = list_sdk_modules(args.stack, work)
         for mode in ("cold", "warm"):
             result = run_mode(mode, args.runs, args.stack, work, listing)
-            preview_wall = median(result.previews, "wall_seconds")
-            preview_rss = median(result.previews, "peak_rss_mib")
+            preview = median_sample(result.previews)
+            preview_wall, preview_rss = preview.wall_seconds, preview.peak_rss_mib
             for floor_name, floor in (("packages", result.packages), ("modules", result.modules)):
-                floor_wall, floor_rss = median(floor, "wall_seconds"), median(floor, "peak_rss_mib")
+                floor_median = median_sample(floor)
+                floor_wall, floor_rss = floor_median.wall_seconds, floor_median.peak_rss_mib
                 print(
                     f"| {mode} | {floor_name} | {floor_wall:.2f} | {preview_wall:.2f} |"
                     f" {preview_wall / floor_wall:.2f}x | {floor_rss:.0f} | {preview_rss:.0f} |"

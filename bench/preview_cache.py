@@ -27,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.preview import REPO_ROOT, Sample, measure, median, start
+from bench.preview import start
+from bench.runs import REPO_ROOT, Sample, load_average, measure, median_sample, spread
 from infra.toolkit.preview_cache import input_files, preview_key
 
 TARGET_HIT_SECONDS = 1.0
@@ -82,17 +83,12 @@ def main() -> int:
     )
     print("|---|---:|---:|---:|")
     for case, runs in samples.items():
-        walls = [sample.wall_seconds for sample in runs]
-        print(
-            f"| {case} | {median(runs, 'wall_seconds'):.2f} | {min(walls):.2f}-{max(walls):.2f} |"
-            f" {median(runs, 'peak_rss_mib'):.0f} |"
-        )
-    hit, miss = median(samples["hit"], "wall_seconds"), median(samples["miss"], "wall_seconds")
+        middle = median_sample(runs)
+        print(f"| {case} | {middle.wall_seconds:.2f} | {spread(runs)} | {middle.peak_rss_mib:.0f} |")
+    hit, miss = median_sample(samples["hit"]).wall_seconds, median_sample(samples["miss"]).wall_seconds
     print(f"\nhit / miss: {hit / miss:.3f} ({miss / hit:.1f}x faster); plans byte-identical in every run")
     print(f"key in-process: {key_seconds * 1000:.0f} ms over {key_files} files; entry {entry_kib:.0f} KiB")
-    print(
-        f"load average {os.getloadavg()[0]:.2f} at the end; target: a hit in about {TARGET_HIT_SECONDS:.0f} s"
-    )
+    print(f"load average {load_average():.2f} at the end; target: a hit in about {TARGET_HIT_SECONDS:.0f} s")
     return 0
 
 

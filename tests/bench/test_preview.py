@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from bench.preview import Sample, median, start
+from bench.preview import start
 from tests.infra.toolkit.conftest import REPOSITORY
 
 
@@ -53,9 +53,3 @@ def test_each_benchmark_describes_itself_from_its_docstring(
     assert first_line in done.stdout
     assert f"measurements of {runs_help}" in " ".join(done.stdout.split())
     assert "--stack STACK" in done.stdout
-
-
-def test_the_median_reads_the_field_named() -> None:
-    samples = [Sample(wall_seconds=s, peak_rss_mib=100 - s) for s in (3.0, 1.0, 2.0)]
-
-    assert (median(samples, "wall_seconds"), median(samples, "peak_rss_mib")) == (2.0, 98.0)
