@@ -27,7 +27,6 @@ from pathlib import Path
 
 import sentry_sdk
 import uvloop
-from starlette.types import ASGIApp, Message
 
 import app.main
 from app.settings import Settings
@@ -35,45 +34,24 @@ from app.tasks import deps
 from bench.fixed_store import FixedTaskRepository
 from bench.processes import BenchError, redis_server
 from bench.sentry_sink import sentry_sink
-from bench.shortcuts import _started
+from bench.shortcuts import call, started_app
 
 CONCURRENCY = 64
 _REPOSITORY_CLASS = "TaskRepository"
-
-
-async def _call(asgi: ASGIApp, token: str, path: str) -> int:
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())],
-        "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8000),
-    }  # fmt: skip
-    status = 0
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await asyncio.wait_for(asgi(scope, receive, send), timeout=30)
-    return status
 
 
 async def _measure(settings: Settings, args: argparse.Namespace) -> str:
     repository = FixedTaskRepository()
     # The store left out as bench.served_app leaves it out, in this process only.
     setattr(deps, _REPOSITORY_CLASS, lambda tasks: repository)
-    async with _started(app.main.create_app(settings)) as (asgi, token):
-        if (status := await _call(asgi, token, args.route)) != 200:
+    async with started_app(app.main.create_app(settings)) as (asgi, token):
+        if (status := await call(asgi, token, args.route)) != 200:
             raise BenchError(f"{args.route} answered {status} before measuring")
 
         async def load() -> None:
             async def caller() -> None:
                 for _ in range(args.requests // CONCURRENCY):
-                    await _call(asgi, token, args.route)
+                    await call(asgi, token, args.route)
 
             await asyncio.gather(*(caller() for _ in range(CONCURRENCY)))
 
