@@ -65,6 +65,8 @@ async def _measure(settings: Settings, args: argparse.Namespace) -> str:
         profiler.enable()
         await load()
         profiler.disable()
+        if args.profile_out:
+            profiler.dump_stats(args.profile_out)
     sentry_sdk.flush()
     stats = pstats.Stats(profiler)
     lines = [
@@ -85,6 +87,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=6400, help="requests per load (default 6400)")
     parser.add_argument("--repeats", type=int, default=6, help="loads timed for CPU (default 6)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="list the top N by own time")
+    parser.add_argument("--profile-out", metavar="FILE", help="also write the profile for pstats/snakeviz")
     parser.add_argument("--sentry-off", action="store_true", help="build the app without SENTRY_DSN")
     return parser.parse_args(argv)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import sentry_sdk
 from sentry_sdk.integrations import Integration
 from sentry_sdk.integrations.fastapi import FastApiIntegration
@@ -10,6 +13,24 @@ from sentry_sdk.integrations.starlette import StarletteIntegration
 
 from app.observability.access_log import logger as access_logger
 from app.settings import Settings
+
+# A path parameter's convertor, as in "{id:task_id}".
+_CONVERTOR = re.compile(r"\{(\w+):\w+\}")
+
+
+def route_template(name: str) -> str:
+    """A route's path as clients and the OpenAPI document write it: ``/api/tasks/{id}``, not the
+    router's ``/api/tasks/{id:task_id}``."""
+    return _CONVERTOR.sub(r"{\1}", name)
+
+
+def _named_by_route_template(event: Any, hint: object) -> Any:
+    # Sentry names a request by the matched route's path, convertors included; renamed once per event
+    # sent rather than on every request.
+    name = event.get("transaction")
+    if isinstance(name, str):
+        event["transaction"] = route_template(name)
+    return event
 
 
 def web_integrations(traces_sample_rate: float) -> list[Integration]:
@@ -42,6 +63,8 @@ def init_sentry(settings: Settings) -> bool:
         max_request_body_size="never",
         traces_sample_rate=rate,
         integrations=web_integrations(rate),
+        before_send=_named_by_route_template,
+        before_send_transaction=_named_by_route_template,
     )
     # The access line is written after the response, as the request's Sentry scope closes: as a
     # breadcrumb no event would ever carry it, and it never reports an error.
