@@ -22,9 +22,10 @@ from app.observability.sentry import init_sentry
 from app.openapi import document_express_errors
 from app.redis.client import close_redis, create_redis
 from app.settings import Settings
+from app.tasks.router import fast_list_router
 from app.tasks.router import router as tasks_router
 from app.web.error_handlers import install_error_handlers
-from app.web.middleware import AppMiddleware
+from app.web.middleware import compose_middleware
 
 logger = logging.getLogger(__name__)
 
@@ -88,10 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.redis = None
 
     # Matched in this order: the API's routes first, the probes (polled every few seconds) last.
-    for router in (auth_router, tasks_router, health.router):
+    fast_list = [fast_list_router] if settings.fast_list_query else []
+    for router in (auth_router, *fast_list, tasks_router, health.router):
         app.include_router(router)
     install_error_handlers(app)
     document_express_errors(app)
 
-    app.add_middleware(AppMiddleware, settings=settings, docs_pages=docs_pages)
+    app.add_middleware(compose_middleware, settings=settings, docs_pages=docs_pages)
     return app
