@@ -63,6 +63,11 @@ def init_sentry(settings: Settings) -> bool:
         max_request_body_size="never",
         traces_sample_rate=rate,
         integrations=web_integrations(rate),
+        # Only the web integrations above, on top of the defaults (logging, excepthook, dedupe, atexit...):
+        # the auto-enabled ones add nothing to error or release-health reports, and PyMongo's deep-copies,
+        # strips and JSON-dumps every command for a breadcrumb and a span, 30-40 us of CPU per command
+        # with tracing off (docs/benchmarks.md). Errors raised by the drivers are reported as any other.
+        auto_enabling_integrations=False,
         before_send=_named_by_route_template,
         before_send_transaction=_named_by_route_template,
     )

@@ -25,7 +25,8 @@ from app.observability.sentry import init_sentry
 from app.settings import Settings
 started = init_sentry(Settings(sentry_dsn=sys.argv[1], app_env="development"))
 options = sentry_sdk.get_client().options
-print(json.dumps({"started": started, **{key: options[key] for key in (
+print(json.dumps({"started": started, "integrations": sorted(sentry_sdk.get_client().integrations),
+    **{key: options[key] for key in (
     "dsn", "data_collection", "max_request_body_size", "environment", "traces_sample_rate")}}))
 """
 
@@ -102,6 +103,11 @@ def test_with_a_dsn_sentry_starts_without_personal_data(sentry_sink: SentrySink)
     assert options["max_request_body_size"] == "never"
     assert options["environment"] == "development"
     assert options["traces_sample_rate"] == 0.0
+    # The web integrations and the defaults; none that instruments each database or Redis command.
+    assert {"starlette", "fastapi", "logging", "excepthook", "atexit", "dedupe"} <= set(
+        options["integrations"]
+    )
+    assert not {"pymongo", "redis", "httpx", "boto3"} & set(options["integrations"])
 
 
 def test_an_unhandled_error_reaches_sentry_with_its_route_and_no_transaction_when_tracing_is_off(
