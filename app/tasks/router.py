@@ -9,6 +9,7 @@ from starlette.convertors import StringConvertor, register_url_convertor
 
 from app.auth.deps import CurrentUserId
 from app.errors import NotFoundError
+from app.observability.sentry import NamedRoute
 from app.openapi import Message, ValidationErrors, error_responses
 from app.tasks.batch import insert_errors, validate_items
 from app.tasks.deps import TASK_ID_REGEX, TASK_NOT_FOUND, OwnedTask, Tasks
@@ -25,10 +26,12 @@ from app.tasks.schemas import (
     TaskUpdate,
 )
 
-router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+router = APIRouter(prefix="/api/tasks", tags=["tasks"], route_class=NamedRoute)
 # The list route with its query parameters read by app.tasks.list_query; included before ``router``,
 # whose list route, never reached then, still declares the parameters in the OpenAPI document.
-fast_list_router = APIRouter(prefix="/api/tasks", tags=["tasks"], include_in_schema=False)
+fast_list_router = APIRouter(
+    prefix="/api/tasks", tags=["tasks"], include_in_schema=False, route_class=NamedRoute
+)
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
 

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from typing import Any
 
-from app.observability.sentry import init_sentry, route_template
+from app.observability.sentry import init_sentry
 from tests.app.live_server import REPO_ROOT, SAFETY_DEADLINE_SECONDS, clean_environment
 from tests.app.observability.conftest import SentrySink
 from tests.app.taskapi_testing import make_settings
@@ -33,8 +33,9 @@ print(json.dumps({"started": started, "integrations": sorted(sentry_sdk.get_clie
 # Builds the app with Sentry at the DSN and traces sample rate given, adds a route that fails, GETs
 # each path given and prints the statuses; what reached Sentry the sink has.
 REQUESTS = """
-import asyncio, json, sys
+import asyncio, json, logging, sys
 import httpx, sentry_sdk
+from fastapi import Depends
 from app.main import create_app
 from app.settings import Settings
 from app.tasks.router import TASK_PATH
@@ -51,6 +52,18 @@ async def fails() -> None:
 @app.get("/api/fails" + TASK_PATH)
 async def fails_on_a_task(id: str) -> None:
     raise RuntimeError("route failed")
+
+async def failing_dependency() -> None:
+    raise LookupError("dependency failed")
+
+@app.get("/api/fails/dependency" + TASK_PATH, dependencies=[Depends(failing_dependency)])
+async def fails_in_its_dependency(id: str) -> None:
+    pass
+
+@app.get("/api/logs" + TASK_PATH)
+async def logs_an_error(id: str) -> dict[str, str]:
+    logging.getLogger("app.test").error("something went wrong")
+    return {"ok": "yes"}
 
 async def call() -> list[int]:
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -86,6 +99,7 @@ def _errors(sink: SentrySink) -> list[tuple[str, str]]:
     return [
         (item["payload"]["exception"]["values"][-1]["type"], item["payload"]["transaction"])
         for item in sink.of_type("event")
+        if "exception" in item["payload"]
     ]
 
 
@@ -103,11 +117,10 @@ def test_with_a_dsn_sentry_starts_without_personal_data(sentry_sink: SentrySink)
     assert options["max_request_body_size"] == "never"
     assert options["environment"] == "development"
     assert options["traces_sample_rate"] == 0.0
-    # The web integrations and the defaults; none that instruments each database or Redis command.
-    assert {"starlette", "fastapi", "logging", "excepthook", "atexit", "dedupe"} <= set(
-        options["integrations"]
-    )
-    assert not {"pymongo", "redis", "httpx", "boto3"} & set(options["integrations"])
+    # The defaults only: the web part is Sentry's ASGI middleware around the app, and nothing instruments
+    # each database or Redis command.
+    assert {"logging", "excepthook", "atexit", "dedupe"} <= set(options["integrations"])
+    assert not {"starlette", "fastapi", "pymongo", "redis", "httpx", "boto3"} & set(options["integrations"])
 
 
 def test_an_unhandled_error_reaches_sentry_with_its_route_and_no_transaction_when_tracing_is_off(
@@ -146,8 +159,36 @@ def test_release_health_sessions_reach_sentry(sentry_sink: SentrySink) -> None:
     assert sum(bucket.get("errored", 0) for bucket in aggregates) == 1
 
 
-def test_route_template_drops_path_convertors() -> None:
-    assert route_template("/api/tasks/{id:task_id}") == "/api/tasks/{id}"
-    assert route_template("/api/tasks/{id}") == "/api/tasks/{id}"
-    assert route_template("/a/{x:int}/b/{y:path}") == "/a/{x}/b/{y}"
-    assert route_template("generic Starlette request") == "generic Starlette request"
+def test_errors_raised_in_a_dependency_or_logged_by_a_route_carry_its_template(
+    sentry_sink: SentrySink,
+) -> None:
+    statuses = _requests(sentry_sink, 0.0, "/api/fails/dependency/abc", "/api/logs/abc")
+    assert statuses == [500, 200]
+    assert _errors(sentry_sink) == [("LookupError", "/api/fails/dependency/{id}")]
+    (logged,) = [
+        item["payload"] for item in sentry_sink.of_type("event") if "exception" not in item["payload"]
+    ]
+    assert (logged["logentry"]["message"], logged["transaction"]) == (
+        "something went wrong",
+        "/api/logs/{id}",
+    )
+
+
+def test_an_error_event_carries_the_request_but_no_personal_data(sentry_sink: SentrySink) -> None:
+    assert _requests(sentry_sink, 0.0, "/api/fails?page=2") == [500]
+    (event,) = [item["payload"] for item in sentry_sink.of_type("event")]
+    request = event["request"]
+    # The request's line and headers; never its body, cookies or user.
+    assert sorted(request) == ["headers", "method", "query_string", "url"]
+    assert (request["method"], request["url"], request["query_string"]) == (
+        "GET",
+        "http://test/api/fails",
+        "page=2",
+    )
+    assert "user" not in event
+    # The line the error handler logs carries the exception; the same error caught on its way out
+    # is the same event, not a second one.
+    assert (event["logger"], event["exception"]["values"][-1]["mechanism"]["type"]) == (
+        "app.web.error_handlers",
+        "logging",
+    )
