@@ -3,6 +3,7 @@
 uv run python -m bench.hotpath                                   # cached profile read, Sentry on
 uv run python -m bench.hotpath --route /api/tasks --profile 40   # fixed-page list, top 40 by own time
 uv run python -m bench.hotpath --sentry-off                      # the same app without Sentry
+uv run python -m bench.hotpath --route /api/tasks --set fast_list_query=false   # a shortcut turned off
 
 One app built as a worker builds it (Sentry on with its DSN at a local sink, Redis, JSON logs at info,
 written to /dev/null), the tasks dependency answering from the benchmark's fixed page, driven over ASGI
@@ -24,9 +25,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sentry_sdk
 import uvloop
+from pydantic import ValidationError
 
 import app.main
 from app.settings import Settings
@@ -89,7 +92,23 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="list the top N by own time")
     parser.add_argument("--profile-out", metavar="FILE", help="also write the profile for pstats/snakeviz")
     parser.add_argument("--sentry-off", action="store_true", help="build the app without SENTRY_DSN")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the app, as its environment variable would give it (repeatable)",
+    )
     return parser.parse_args(argv)
+
+
+def _overrides(settings: list[str]) -> dict[str, Any]:
+    """``--set`` values by setting name; a name Settings does not know is refused (it would ignore it)."""
+    overrides: dict[str, Any] = dict(setting.partition("=")[::2] for setting in settings)
+    unknown = sorted(set(overrides) - set(Settings.model_fields))
+    if unknown:
+        raise ValueError(f"no such setting: {', '.join(unknown)}")
+    return overrides
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,12 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sentry_dsn=None if args.sentry_off else sink.dsn,
                 rate_limit_max=1_000_000_000,
                 log_level="info",
+                **_overrides(args.set),
             )
             with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
                 report = uvloop.run(_measure(settings, args))
     except BenchError as error:
         print(f"bench.hotpath: {error}", file=sys.stderr)
         return 1
+    except (ValueError, ValidationError) as error:
+        print(f"bench.hotpath: --set: {error}", file=sys.stderr)
+        return 2
     print(report)
     return 0
 

@@ -1,12 +1,14 @@
 """The task list's query parameters read in one pydantic validation instead of by FastAPI per parameter.
 
-A kept shortcut (docs/benchmarks.md; ``FAST_LIST_QUERY=false`` turns it off): for each query parameter
-of each request, FastAPI 0.165 re-inspects the parameter's annotation before validating it, about a fifth
-of the list route's Python calls as deployed. Here the five parameters are one model, validated at once
-from the same values FastAPI reads (the last of a repeated parameter), and a failure is raised as the
+Part of a kept shortcut, the fast list route (``app.tasks.router.list_tasks_fast``; docs/benchmarks.md;
+``FAST_LIST_QUERY=false`` turns it off). For each query parameter of each request FastAPI 0.165
+re-inspects the parameter's annotation before validating it, about a fifth of the list route's Python
+calls as deployed; each dependency costs a solve, and the returned tasks are validated again before they
+are written. The fast route checks the token and opens the repository itself, reads the five parameters
+here as one model, from the same values FastAPI reads (the last of a repeated parameter), raising the
 ``RequestValidationError`` FastAPI raises, with the same messages at the same ``("query", name)``
-locations. The route FastAPI declares with these parameters stays registered for the OpenAPI document,
-behind the shortcut's route (tests/app/tasks/test_list_query.py holds the two to the same answers).
+locations, and writes the tasks as FastAPI would. The route FastAPI declares stays registered behind it,
+for the OpenAPI document and as the oracle of tests/app/tasks/test_list_query.py.
 """
 
 from __future__ import annotations
