@@ -76,11 +76,11 @@ print(json.dumps(statuses))
 """
 
 
-def _run(script: str, *args: str) -> Any:
+def _run(script: str, *args: str, **environment: str) -> Any:
     result = subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=REPO_ROOT,
-        env=clean_environment(),
+        env=clean_environment(**environment),
         capture_output=True,
         text=True,
         timeout=SAFETY_DEADLINE_SECONDS,
@@ -89,8 +89,8 @@ def _run(script: str, *args: str) -> Any:
     return json.loads(result.stdout.splitlines()[-1])
 
 
-def _requests(sink: SentrySink, traces_sample_rate: float, *paths: str) -> list[int]:
-    statuses: list[int] = _run(REQUESTS, sink.dsn, str(traces_sample_rate), *paths)
+def _requests(sink: SentrySink, traces_sample_rate: float, *paths: str, **environment: str) -> list[int]:
+    statuses: list[int] = _run(REQUESTS, sink.dsn, str(traces_sample_rate), *paths, **environment)
     return statuses
 
 
@@ -149,8 +149,14 @@ def test_a_task_route_is_named_by_its_template_not_its_path_convertor(sentry_sin
     assert _errors(sentry_sink) == [("RuntimeError", "/api/fails/{id}")]
 
 
-def test_release_health_sessions_reach_sentry(sentry_sink: SentrySink) -> None:
-    assert _requests(sentry_sink, 0.0, "/api/health", "/api/fails") == [200, 500]
+def test_release_health_sessions_reach_sentry_under_the_release_the_chart_sets(
+    sentry_sink: SentrySink,
+) -> None:
+    statuses = _requests(sentry_sink, 0.0, "/api/health", "/api/fails", SENTRY_RELEASE="taskapi@1.4.2")
+    assert statuses == [200, 500]
+    assert {item["payload"]["attrs"]["release"] for item in sentry_sink.of_type("sessions")} == {
+        "taskapi@1.4.2"
+    }
     # One aggregate per flush: the requests counted, the failing one as errored.
     aggregates = [
         bucket for item in sentry_sink.of_type("sessions") for bucket in item["payload"]["aggregates"]
