@@ -7,6 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import TypeAdapter
 from starlette.convertors import StringConvertor, register_url_convertor
+from starlette.routing import Match
+from starlette.types import Scope
 
 from app.auth.deps import CurrentUserId, bearer_user_id
 from app.errors import NotFoundError
@@ -28,11 +30,24 @@ from app.tasks.schemas import (
 )
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"], route_class=NamedRoute)
+
+
+class FastListRoute(NamedRoute):
+    """Steps aside while the app has dependency overrides (FastAPI's seam for swapping a dependency,
+    which this route's handler does not solve): the declared route behind it then answers."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        app = scope.get("app")
+        if app is not None and app.dependency_overrides:
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
 # The fast list route (a kept shortcut, see app.tasks.list_query), included before ``router`` unless
 # FAST_LIST_QUERY is off; ``router``'s own list route, then never reached, still declares the list in the
 # OpenAPI document.
 fast_list_router = APIRouter(
-    prefix="/api/tasks", tags=["tasks"], include_in_schema=False, route_class=NamedRoute
+    prefix="/api/tasks", tags=["tasks"], include_in_schema=False, route_class=FastListRoute
 )
 
 TOTAL_COUNT_HEADER = "X-Total-Count"
