@@ -143,23 +143,33 @@ def run_mode(mode: str, runs: int, stack: str, work: Path, listing: Path) -> Mod
     return result
 
 
-def _median(samples: list[Sample], field: str) -> float:
+def median(samples: list[Sample], field: str) -> float:
+    """The median of one field (`wall_seconds`, `peak_rss_mib`) over the samples."""
     return float(statistics.median(getattr(sample, field) for sample in samples))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=5, help="measurements of each command per mode")
+def start(
+    doc: str | None, *, runs: int, runs_help: str, per: str, argv: list[str] | None = None
+) -> argparse.Namespace:
+    """Parse a preview benchmark's `--runs` and `--stack` and print what it runs on: the machine, the
+    date, the load at the start and `--runs` runs per `per` (mode, case)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0] if doc else None)
+    parser.add_argument("--runs", type=int, default=runs, help=runs_help)
     parser.add_argument("--stack", default="prod")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     machine = describe_machine()
     print(
         f"machine: {machine.cpus} CPUs, {machine.cpu_model}; memory {machine.memory}; Python {machine.python}"
     )
     print(
-        f"date: {machine.date}; load average {os.getloadavg()[0]:.2f} at start; {args.runs} runs per mode\n"
+        f"date: {machine.date}; load average {os.getloadavg()[0]:.2f} at start; {args.runs} runs per {per}\n"
     )
+    return args
+
+
+def main() -> int:
+    args = start(__doc__, runs=5, runs_help="measurements of each command per mode", per="mode")
     print(
         "| bytecode | floor | floor wall (s) | preview wall (s) | wall ratio | floor peak RSS (MiB) |"
         " preview peak RSS (MiB) | RSS ratio |"
@@ -170,10 +180,10 @@ def main() -> int:
         listing = list_sdk_modules(args.stack, work)
         for mode in ("cold", "warm"):
             result = run_mode(mode, args.runs, args.stack, work, listing)
-            preview_wall = _median(result.previews, "wall_seconds")
-            preview_rss = _median(result.previews, "peak_rss_mib")
+            preview_wall = median(result.previews, "wall_seconds")
+            preview_rss = median(result.previews, "peak_rss_mib")
             for floor_name, floor in (("packages", result.packages), ("modules", result.modules)):
-                floor_wall, floor_rss = _median(floor, "wall_seconds"), _median(floor, "peak_rss_mib")
+                floor_wall, floor_rss = median(floor, "wall_seconds"), median(floor, "peak_rss_mib")
                 print(
                     f"| {mode} | {floor_name} | {floor_wall:.2f} | {preview_wall:.2f} |"
                     f" {preview_wall / floor_wall:.2f}x | {floor_rss:.0f} | {preview_rss:.0f} |"

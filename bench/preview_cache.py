@@ -20,7 +20,6 @@ measured too.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import statistics
@@ -28,8 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.machine import describe_machine
-from bench.preview import REPO_ROOT, Sample, measure
+from bench.preview import REPO_ROOT, Sample, measure, median, start
 from infra.toolkit.preview_cache import input_files, preview_key
 
 TARGET_HIT_SECONDS = 1.0
@@ -45,23 +43,8 @@ def _key_seconds(stack: str, repeats: int = 5) -> tuple[float, int]:
     return statistics.median(timings), len(input_files(stack, REPO_ROOT))
 
 
-def _median(samples: list[Sample], field: str) -> float:
-    return float(statistics.median(getattr(sample, field) for sample in samples))
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
-    parser.add_argument("--runs", type=int, default=3, help="measurements of each case")
-    parser.add_argument("--stack", default="prod")
-    args = parser.parse_args()
-
-    machine = describe_machine()
-    print(
-        f"machine: {machine.cpus} CPUs, {machine.cpu_model}; memory {machine.memory}; Python {machine.python}"
-    )
-    print(
-        f"date: {machine.date}; load average {os.getloadavg()[0]:.2f} at start; {args.runs} runs per case\n"
-    )
+    args = start(__doc__, runs=3, runs_help="measurements of each case", per="case")
 
     env = {name: value for name, value in os.environ.items() if name != "PRIMETRADEAI_PREVIEW_CACHE_DIR"}
     samples: dict[str, list[Sample]] = {"miss": [], "hit": [], "--no-cache": [], "floor (--help)": []}
@@ -101,10 +84,10 @@ def main() -> int:
     for case, runs in samples.items():
         walls = [sample.wall_seconds for sample in runs]
         print(
-            f"| {case} | {_median(runs, 'wall_seconds'):.2f} | {min(walls):.2f}-{max(walls):.2f} |"
-            f" {_median(runs, 'peak_rss_mib'):.0f} |"
+            f"| {case} | {median(runs, 'wall_seconds'):.2f} | {min(walls):.2f}-{max(walls):.2f} |"
+            f" {median(runs, 'peak_rss_mib'):.0f} |"
         )
-    hit, miss = _median(samples["hit"], "wall_seconds"), _median(samples["miss"], "wall_seconds")
+    hit, miss = median(samples["hit"], "wall_seconds"), median(samples["miss"], "wall_seconds")
     print(f"\nhit / miss: {hit / miss:.3f} ({miss / hit:.1f}x faster); plans byte-identical in every run")
     print(f"key in-process: {key_seconds * 1000:.0f} ms over {key_files} files; entry {entry_kib:.0f} KiB")
     print(

@@ -16,7 +16,7 @@ import pulumi_kubernetes as k8s
 
 from infra.components.outputs import secret_output
 from infra.components.tagging import kubernetes_labels, with_name
-from infra.config.schema import ClusterConfig
+from infra.config.cluster import ClusterConfig
 
 _NODE_POLICIES = (
     "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",

@@ -8,6 +8,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,9 @@ import pytest
 import yaml
 
 from infra.toolkit.cli import build_parser, main
+from infra.toolkit.preview.run import preview_stack
+from infra.toolkit.preview_cache import Entry, PreviewCache, preview_key
+from tests.infra.toolkit.conftest import write_project
 from tests.infra.toolkit.plans import make_plan, resource, write_plan
 
 WORKFLOWS = Path(__file__).resolve().parents[2] / ".github" / "workflows"
@@ -290,6 +294,35 @@ def test_infra_preview_keeps_the_preview_cache_between_runs() -> None:
     assert names.index(cache["name"]) < names.index("Preview the base") < names.index("Preview the head")
     prune = next(step for step in job["steps"] if "-newer" in str(step.get("run", "")))
     assert names.index("Preview the head") < names.index(prune["name"])
+
+
+def _run_step(job: dict[str, Any], name: str, env: dict[str, str]) -> None:
+    [step] = [step for step in job["steps"] if step.get("name") == name]
+    subprocess.run(["bash", "-e", "-c", step["run"]], env={**os.environ, **env}, check=True)
+
+
+def test_the_workflow_prunes_exactly_the_entries_the_toolkit_did_not_use_in_the_run(tmp_path: Path) -> None:
+    # The workflow keeps what a run used by modification time; the toolkit's own limits read the same
+    # time, which a hit renews. A hit in this run must survive the prune, an entry only stored before not.
+    job = _load("infra-preview.yml")["jobs"]["preview"]
+    project = write_project(tmp_path / "project")
+    fresh = preview_stack("prod", project_dir=project)
+    env = {"RUNNER_TEMP": str(tmp_path / "runner"), "PRIMETRADEAI_PREVIEW_CACHE_DIR": str(tmp_path / "cache")}
+    (tmp_path / "runner").mkdir()
+    cache = PreviewCache(Path(env["PRIMETRADEAI_PREVIEW_CACHE_DIR"]))
+    used = cache.preview("prod", project, lambda: fresh).result
+    unused = "0" * 64
+    cache.store(unused, Entry(json=used.json, notes=used.notes))
+    for entry in cache.directory.iterdir():  # both restored from an earlier run
+        os.utime(entry, (time.time() - 3600,) * 2)
+
+    _run_step(job, "Note when the run started (the cache keeps only entries used after this)", env)
+    os.utime(tmp_path / "runner" / "preview-started", (time.time() - 1,) * 2)
+    hit = cache.preview("prod", project, lambda: pytest.fail("a hit runs no program"))
+    _run_step(job, "Keep only the cache entries this run used (a hit renews an entry's time)", env)
+
+    assert hit.result.json == fresh.json
+    assert [entry.name for entry in cache.directory.iterdir()] == [f"{preview_key('prod', project)}.json"]
 
 
 def test_prod_deploys_from_the_self_hosted_runner_that_reaches_its_private_kubernetes_api() -> None:

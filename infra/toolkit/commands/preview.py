@@ -68,6 +68,18 @@ def register(subparsers: SubParsers) -> None:
         help="where stored previews live (default: $PRIMETRADEAI_PREVIEW_CACHE_DIR, else"
         " .cache/primetradeai/preview in the project); previews against --state are never stored",
     )
+    parser.add_argument(
+        "--cache-max-age-days",
+        metavar="DAYS",
+        help="remove stored previews unused for longer than this, checked whenever one is stored"
+        " (default: $PRIMETRADEAI_PREVIEW_CACHE_MAX_AGE_DAYS, else 30); a hit counts as a use",
+    )
+    parser.add_argument(
+        "--cache-max-size",
+        metavar="SIZE",
+        help="then remove the least recently used stored previews until the rest fit in SIZE: bytes or"
+        " with K, M or G, e.g. 500M (default: $PRIMETRADEAI_PREVIEW_CACHE_MAX_SIZE, else 100M)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -80,12 +92,14 @@ def find_project_dir(start: Path) -> Path:
 
 
 def _cache(args: argparse.Namespace, project_dir: Path) -> PreviewCache | None:
-    """The preview cache, or None when `--no-cache` or the plan depends on a deployed state."""
+    """The preview cache, or None when `--no-cache` or the plan depends on a deployed state; its limits
+    are checked either way, so a bad one is found before it would matter."""
+    from infra.toolkit.preview_cache import PreviewCache, cache_dir, cache_limits
+
+    limits = cache_limits(args.cache_max_age_days, args.cache_max_size)
     if args.no_cache or args.state is not None:
         return None
-    from infra.toolkit.preview_cache import PreviewCache, cache_dir
-
-    return PreviewCache(cache_dir(args.cache_dir, project_dir))
+    return PreviewCache(cache_dir(args.cache_dir, project_dir), limits)
 
 
 def _per_stack(template: str, option: str, stacks: list[str]) -> dict[str, str]:
@@ -147,11 +161,10 @@ def run(args: argparse.Namespace) -> int:
     def cached_preview(stack: str) -> PreviewResult:
         if cache is None or stack in states:
             return preview(stack)
-        result = cache.preview(stack, project_dir, lambda: preview(stack))
-        for problem in cache.problems:
+        cached = cache.preview(stack, project_dir, lambda: preview(stack))
+        for problem in cached.problems:
             print(f"primetradeai preview: warning: cache {problem}", file=sys.stderr)
-        cache.problems.clear()
-        return result
+        return cached.result
 
     if len(stacks) == 1:  # one stack: its error is the command's error
         only = stacks[0]

@@ -27,7 +27,8 @@ from infra.components.edge import (
 from infra.components.network import nat_gateway_count, subnet_cidrs
 from infra.components.redis_cache import parameter_family, redis_url, replication_for
 from infra.components.task_api import CHART_DIR, chart_path, chart_values
-from infra.config.schema import AppConfig, CacheConfig, ClusterConfig, DatabaseConfig, EdgeConfig
+from infra.config.cluster import ClusterConfig
+from infra.config.schema import AppConfig, CacheConfig, DatabaseConfig, EdgeConfig
 
 
 def _database(**values: Any) -> DatabaseConfig:

@@ -3,10 +3,12 @@ without running the program; `--no-cache` runs it and stores nothing."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from typing import Any
 import pytest
 
 from infra.toolkit.preview import run as preview_run
-from infra.toolkit.preview_cache import CACHE_DIR_ENV
+from infra.toolkit.preview_cache import CACHE_DIR_ENV, MAX_AGE_ENV, MAX_SIZE_ENV
 from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import PLANTED_SECRET, REPOSITORY, write_project
 
@@ -202,3 +204,93 @@ def test_a_failed_preview_stores_nothing(
     assert first[0] == second[0] == 2
     assert first == second
     assert list((tmp_path / "c").glob("*")) == []
+
+
+def test_a_cache_that_cannot_be_written_warns_once_per_stack_and_every_stack_succeeds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = write_project(tmp_path / "project")
+    write_project(tmp_path / "dev-source", stack="dev", replicas=2)
+    (project / "Pulumi.dev.yaml").write_bytes((tmp_path / "dev-source" / "Pulumi.dev.yaml").read_bytes())
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    unwritable = tmp_path / "a-file" / "cache"  # cannot be created (root may write anywhere else)
+    command = ["preview", "--stack", "dev", "--stack", "prod", "--project-dir", str(project)]
+    plans = str(tmp_path / "{stack}.json")
+
+    code, out, err = run_cli([*command, "--out", plans, "--cache-dir", str(unwritable)], capsys)
+
+    warning = f"primetradeai preview: warning: cache {unwritable}: not stored: Not a directory\n"
+    assert (code, err) == (0, warning * 2)
+    assert "dev: Plan written to" in out
+    assert "prod: Plan written to" in out
+
+
+def _unused_entry(folder: Path, name: str, days: float) -> Path:
+    """A file named like an entry, last used `days` days ago."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{hashlib.sha256(name.encode()).hexdigest()}.json"
+    path.write_text("{}", encoding="utf-8")
+    used = time.time() - days * 86400
+    os.utime(path, (used, used))
+    return path
+
+
+def test_entries_unused_for_longer_than_the_age_given_are_removed(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    stale, recent = _unused_entry(cache, "stale", 10), _unused_entry(cache, "recent", 3)
+
+    _preview(project, capsys, "--cache-dir", str(cache), "--cache-max-age-days", "7")
+
+    assert (stale.exists(), recent.exists()) == (False, True)
+    assert len(list(cache.glob("*.json"))) == 2
+
+
+def test_beyond_the_size_in_the_variable_the_least_recently_used_entries_are_removed(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = Path(os.environ[CACHE_DIR_ENV])
+    older, newer = _unused_entry(cache, "older", 2), _unused_entry(cache, "newer", 1)
+    _, plan = _preview(project, capsys)  # within the default limits: nothing removed
+    assert (older.exists(), newer.exists()) == (True, True)
+    [stored] = set(cache.glob("*.json")) - {older, newer}
+    stored.unlink()
+    monkeypatch.setenv(MAX_SIZE_ENV, f"{len(plan) + 1024}")  # the new entry and little else
+
+    _preview(project, capsys)
+
+    assert (older.exists(), newer.exists()) == (False, False)
+    assert [json.loads(path.read_bytes())["plan"].encode() for path in cache.glob("*.json")] == [plan]
+
+
+_NOT_A_SIZE = "give a size above 0, in bytes or with K, M or G (e.g. 500M)"
+_NOT_DAYS = "give a whole number of days, at least 1"
+
+
+@pytest.mark.parametrize(
+    ("options", "variables", "line"),
+    [
+        (["--cache-max-size", "lots"], {}, f"--cache-max-size lots: {_NOT_A_SIZE}"),
+        (["--cache-max-age-days", "-1"], {}, f"--cache-max-age-days -1: {_NOT_DAYS}"),
+        (["--no-cache"], {MAX_AGE_ENV: "a week"}, f"${MAX_AGE_ENV}=a week: {_NOT_DAYS}"),
+        ([], {MAX_SIZE_ENV: "0"}, f"${MAX_SIZE_ENV}=0: {_NOT_A_SIZE}"),
+    ],
+    ids=["size option", "age option", "age variable, even with --no-cache", "size variable"],
+)
+def test_a_bad_cache_limit_is_one_line_naming_the_setting_before_any_stack_runs(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    program_runs: list[str],
+    options: list[str],
+    variables: dict[str, str],
+    line: str,
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+
+    code, out, err = run_cli(["preview", "--project-dir", str(project), *options], capsys)
+
+    assert (code, out, err) == (2, "", f"primetradeai preview: error: {line}\n")
+    assert program_runs == []
