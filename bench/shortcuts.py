@@ -7,8 +7,9 @@ Each figure comes from a fresh process that builds one app as a worker does (Sen
 pointing at a local sink; Redis; uvloop): 64 concurrent callers read a cached profile and the
 process's CPU time per request is taken. The processes alternate (as shipped, then without each
 shortcut, round after round) and the lowest figure of each stands, since other load on a shared
-machine only adds to it. One process never builds two apps: Sentry wraps every middleware class
-again at each build, so a second app would skew the first. Even so the figure moves by a third
+machine only adds to it. One process never builds two apps: Sentry's init and the shortcuts'
+switches are process-wide, and Sentry's former Starlette integration wrapped every middleware class
+again at each build, so a second app skewed the first. Even so the figure moves by a third
 from process to process on a busy machine: it can only show effects larger than that, as these are.
 The shortcuts that were smaller were timed on their own against the library (docs/benchmarks.md).
 """
