@@ -13,13 +13,14 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from starlette.responses import Response
 
+from app.observability.sentry import NamedRoute
 from app.serialization import JsDateTime
 
 logger = logging.getLogger(__name__)
 
 PROBE_TIMEOUT_SECONDS = 2.0
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=NamedRoute)
 
 
 class Health(BaseModel):

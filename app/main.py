@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
+from starlette.types import ASGIApp
 
 from app import health
 from app.auth.profile_cache import ProfileCache
@@ -18,13 +19,14 @@ from app.db.preparation import StorePreparation
 from app.db.store import open_store
 from app.gc_tuning import settle_garbage_collector
 from app.observability.logs import configure_logging
-from app.observability.sentry import init_sentry
+from app.observability.sentry import NamedRoute, init_sentry, with_sentry
 from app.openapi import document_express_errors
 from app.redis.client import close_redis, create_redis
 from app.settings import Settings
+from app.tasks.router import fast_list_router
 from app.tasks.router import router as tasks_router
 from app.web.error_handlers import install_error_handlers
-from app.web.middleware import AppMiddleware
+from app.web.middleware import compose_middleware
 
 logger = logging.getLogger(__name__)
 
@@ -65,14 +67,27 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         logger.info("task API stopped")
 
 
+class TaskApi(FastAPI):
+    """FastAPI, inside Sentry's ASGI middleware when Sentry is on (app.observability.sentry)."""
+
+    sentry = False
+
+    def build_middleware_stack(self) -> ASGIApp:
+        stack = super().build_middleware_stack()
+        if not self.sentry:
+            return stack
+        settings: Settings = self.state.settings
+        return with_sentry(stack, settings.sentry_traces_sample_rate)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings if settings is not None else Settings()
     configure_logging(settings.log_level)
-    init_sentry(settings)
+    sentry = init_sentry(settings)
     # The schema may be turned on anywhere; the pages, whose scripts come from a CDN, only in development.
     docs_pages = settings.serves_docs and settings.app_env == "development"
 
-    app = FastAPI(
+    app = TaskApi(
         title="primetradeai task API",
         version="1.0.0",
         description="Task management API: signup/login with JWT, a profile, task CRUD.",
@@ -82,16 +97,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url="/docs" if docs_pages else None,
         redoc_url="/redoc" if docs_pages else None,
     )
+    app.sentry = sentry
+    app.router.route_class = NamedRoute  # routes added to the app itself are named as the routers' are
     app.state.settings = settings
     app.state.token_verifier = TokenVerifier(settings)
     app.state.started_monotonic = time.monotonic()
     app.state.redis = None
 
     # Matched in this order: the API's routes first, the probes (polled every few seconds) last.
-    for router in (auth_router, tasks_router, health.router):
+    fast_list = [fast_list_router] if settings.fast_list_query else []
+    for router in (auth_router, *fast_list, tasks_router, health.router):
         app.include_router(router)
     install_error_handlers(app)
     document_express_errors(app)
 
-    app.add_middleware(AppMiddleware, settings=settings, docs_pages=docs_pages)
+    app.add_middleware(compose_middleware, settings=settings, docs_pages=docs_pages)
     return app

@@ -83,6 +83,7 @@ class Settings(BaseSettings):
     # where apps start by the hundred (the tests), as its full collection at each startup is what costs.
     gc_tuning: bool = True
     redis_auto_pipelining: bool = True
+    fast_list_query: bool = True
 
     @classmethod
     def settings_customise_sources(

@@ -3,6 +3,7 @@
 uv run python -m bench.hotpath                                   # cached profile read, Sentry on
 uv run python -m bench.hotpath --route /api/tasks --profile 40   # fixed-page list, top 40 by own time
 uv run python -m bench.hotpath --sentry-off                      # the same app without Sentry
+uv run python -m bench.hotpath --route /api/tasks --set fast_list_query=false   # a shortcut turned off
 
 One app built as a worker builds it (Sentry on with its DSN at a local sink, Redis, JSON logs at info,
 written to /dev/null), the tasks dependency answering from the benchmark's fixed page, driven over ASGI
@@ -24,10 +25,11 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import sentry_sdk
 import uvloop
-from starlette.types import ASGIApp, Message
+from pydantic import ValidationError
 
 import app.main
 from app.settings import Settings
@@ -35,45 +37,24 @@ from app.tasks import deps
 from bench.fixed_store import FixedTaskRepository
 from bench.processes import BenchError, redis_server
 from bench.sentry_sink import sentry_sink
-from bench.shortcuts import _started
+from bench.shortcuts import call, started_app
 
 CONCURRENCY = 64
 _REPOSITORY_CLASS = "TaskRepository"
-
-
-async def _call(asgi: ASGIApp, token: str, path: str) -> int:
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())],
-        "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8000),
-    }  # fmt: skip
-    status = 0
-
-    async def receive() -> Message:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: Message) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    await asyncio.wait_for(asgi(scope, receive, send), timeout=30)
-    return status
 
 
 async def _measure(settings: Settings, args: argparse.Namespace) -> str:
     repository = FixedTaskRepository()
     # The store left out as bench.served_app leaves it out, in this process only.
     setattr(deps, _REPOSITORY_CLASS, lambda tasks: repository)
-    async with _started(app.main.create_app(settings)) as (asgi, token):
-        if (status := await _call(asgi, token, args.route)) != 200:
+    async with started_app(app.main.create_app(settings)) as (asgi, token):
+        if (status := await call(asgi, token, args.route)) != 200:
             raise BenchError(f"{args.route} answered {status} before measuring")
 
         async def load() -> None:
             async def caller() -> None:
                 for _ in range(args.requests // CONCURRENCY):
-                    await _call(asgi, token, args.route)
+                    await call(asgi, token, args.route)
 
             await asyncio.gather(*(caller() for _ in range(CONCURRENCY)))
 
@@ -87,6 +68,8 @@ async def _measure(settings: Settings, args: argparse.Namespace) -> str:
         profiler.enable()
         await load()
         profiler.disable()
+        if args.profile_out:
+            profiler.dump_stats(args.profile_out)
     sentry_sdk.flush()
     stats = pstats.Stats(profiler)
     lines = [
@@ -107,8 +90,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--requests", type=int, default=6400, help="requests per load (default 6400)")
     parser.add_argument("--repeats", type=int, default=6, help="loads timed for CPU (default 6)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="list the top N by own time")
+    parser.add_argument("--profile-out", metavar="FILE", help="also write the profile for pstats/snakeviz")
     parser.add_argument("--sentry-off", action="store_true", help="build the app without SENTRY_DSN")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting for the app, as its environment variable would give it (repeatable)",
+    )
     return parser.parse_args(argv)
+
+
+def _overrides(settings: list[str]) -> dict[str, Any]:
+    """``--set`` values by setting name; a name Settings does not know is refused (it would ignore it)."""
+    overrides: dict[str, Any] = dict(setting.partition("=")[::2] for setting in settings)
+    unknown = sorted(set(overrides) - set(Settings.model_fields))
+    if unknown:
+        raise ValueError(f"no such setting: {', '.join(unknown)}")
+    return overrides
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -124,12 +124,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sentry_dsn=None if args.sentry_off else sink.dsn,
                 rate_limit_max=1_000_000_000,
                 log_level="info",
+                **_overrides(args.set),
             )
             with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
                 report = uvloop.run(_measure(settings, args))
     except BenchError as error:
         print(f"bench.hotpath: {error}", file=sys.stderr)
         return 1
+    except (ValueError, ValidationError) as error:
+        print(f"bench.hotpath: --set: {error}", file=sys.stderr)
+        return 2
     print(report)
     return 0
 

@@ -7,8 +7,9 @@ Each figure comes from a fresh process that builds one app as a worker does (Sen
 pointing at a local sink; Redis; uvloop): 64 concurrent callers read a cached profile and the
 process's CPU time per request is taken. The processes alternate (as shipped, then without each
 shortcut, round after round) and the lowest figure of each stands, since other load on a shared
-machine only adds to it. One process never builds two apps: Sentry wraps every middleware class
-again at each build, so a second app would skew the first. Even so the figure moves by a third
+machine only adds to it. One process never builds two apps: Sentry's init and the shortcuts'
+switches are process-wide, and Sentry's former Starlette integration wrapped every middleware class
+again at each build, so a second app skewed the first. Even so the figure moves by a third
 from process to process on a busy machine: it can only show effects larger than that, as these are.
 The shortcuts that were smaller were timed on their own against the library (docs/benchmarks.md).
 """
@@ -61,10 +62,11 @@ def _build(settings: Settings, without: str) -> FastAPI:
     return app.main.create_app(settings)
 
 
-async def _call(asgi: ASGIApp, token: str) -> int:
+async def call(asgi: ASGIApp, token: str, path: str = PROFILE) -> int:
+    """One GET of ``path`` with ``token`` driven straight over ASGI; returns the response's status."""
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "path": PROFILE, "raw_path": PROFILE.encode(), "query_string": b"", "root_path": "",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
         "headers": [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())],
         "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8000),
     }  # fmt: skip
@@ -83,7 +85,7 @@ async def _call(asgi: ASGIApp, token: str) -> int:
 
 
 @contextlib.asynccontextmanager
-async def _started(api: FastAPI) -> AsyncIterator[tuple[ASGIApp, str]]:
+async def started_app(api: FastAPI) -> AsyncIterator[tuple[ASGIApp, str]]:
     """The app started, with a signed-up user whose profile is cached; yields (app, token)."""
     async with LifespanManager(api) as manager:
         transport = httpx.ASGITransport(app=manager.app)
@@ -103,13 +105,13 @@ async def _started(api: FastAPI) -> AsyncIterator[tuple[ASGIApp, str]]:
 
 async def _cpu_per_request(settings: Settings, without: str) -> float:
     """The lowest CPU µs per cached profile read over ``REPEATS`` loads of 64 concurrent callers."""
-    async with _started(_build(settings, without)) as (asgi, token):
-        if (status := await _call(asgi, token)) != 200:
+    async with started_app(_build(settings, without)) as (asgi, token):
+        if (status := await call(asgi, token)) != 200:
             raise BenchError(f"{PROFILE} answered {status} before measuring")
 
         async def caller() -> None:
             for _ in range(REQUESTS // CONCURRENCY):
-                await _call(asgi, token)
+                await call(asgi, token)
 
         best = float("inf")
         for _ in range(REPEATS):

@@ -118,6 +118,7 @@ TaskApi(
             service_account_role_arn=app_secrets.reader_role_arn,
             database_name=config.database.database_name,
             sentry_enabled=observability.sentry_dsn is not None,
+            sentry_traces_sample_rate=config.observability.sentry.traces_sample_rate,
             secret_version=app_secrets.secret_version,
             data_store_cidrs=[network.cidr_block],
             mongodb_over_internet=not config.database.private_endpoint,

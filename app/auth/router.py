@@ -20,9 +20,10 @@ from app.auth.schemas import AuthResponse, LoginRequest, ProfileUpdate, SignupRe
 from app.auth.tokens import issue_token
 from app.deps import SettingsDep
 from app.errors import BadRequestError, NotFoundError, UnauthorizedError
+from app.observability.sentry import NamedRoute
 from app.openapi import email_taken_responses, error_responses
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=NamedRoute)
 
 INVALID_CREDENTIALS = "Invalid credentials"
 EMAIL_TAKEN = "User already exists"

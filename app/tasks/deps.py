@@ -17,8 +17,12 @@ TASK_NOT_FOUND = "Task not found"
 TASK_ID_REGEX = r"(?!batch$)[^/]+"
 
 
-async def task_repository(request: Request) -> TaskRepository:
+def tasks_of(request: Request) -> TaskRepository:
     return TaskRepository(prepared_store(request).tasks)
+
+
+async def task_repository(request: Request) -> TaskRepository:
+    return tasks_of(request)
 
 
 Tasks = Annotated[TaskRepository, Depends(task_repository)]

@@ -1,15 +1,17 @@
 """The app's own middleware, composed into the one ASGI layer that ``create_app`` adds.
 
-One layer, not eight: with Sentry on, its Starlette integration wraps every middleware class added
-through Starlette, and each wrapper looks up the route and renames the transaction on every request
-(docs/benchmarks.md). Composed here, the layers run in the same order as before and Sentry wraps one.
+One layer, not eight, and added as a factory function rather than a class: with Sentry on, its
+Starlette integration wraps the ``__call__`` of every middleware class added through Starlette, and each
+wrapper looks up the route and renames the transaction on every request (docs/benchmarks.md). A
+function has no class ``__call__`` to wrap; the wrapper around Starlette's own ServerErrorMiddleware,
+outside this layer, has already named the request by its route for any error raised in here.
 """
 
 from __future__ import annotations
 
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from app.observability.access_log import AccessLogMiddleware
 from app.observability.metrics import MetricsMiddleware
@@ -35,7 +37,7 @@ EXPOSED_HEADERS = [
 
 def compose_middleware(app: ASGIApp, settings: Settings, docs_pages: bool) -> ASGIApp:
     """``app`` inside the app's middleware, outermost first: request id, access log, metrics, security
-    headers, CORS, rate limit, body limit, gzip."""
+    headers, CORS, rate limit, body limit, gzip. Starlette's ``add_middleware`` takes it as a factory."""
     # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
     # security-header middleware, and clients expect {message}.
     inner: ASGIApp = BodyLimitMiddleware(GZipMiddleware(app, minimum_size=1024))
@@ -52,13 +54,3 @@ def compose_middleware(app: ASGIApp, settings: Settings, docs_pages: bool) -> AS
     inner = SecurityHeadersMiddleware(inner, relaxed_paths=DOCS_PAGES if docs_pages else ())
     # The request id wraps everything so every log line and response carries it.
     return RequestIdMiddleware(AccessLogMiddleware(MetricsMiddleware(inner)))
-
-
-class AppMiddleware:
-    """The composed middleware as the class Starlette's ``add_middleware`` takes."""
-
-    def __init__(self, app: ASGIApp, settings: Settings, docs_pages: bool) -> None:
-        self._app = compose_middleware(app, settings, docs_pages)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._app(scope, receive, send)

@@ -62,6 +62,7 @@ def chart_values(
     service_account_role_arn: pulumi.Input[str] | None,
     database_name: str,
     sentry_enabled: bool,
+    sentry_traces_sample_rate: float,
     secret_version: pulumi.Input[str],
     data_store_cidrs: list[pulumi.Input[str]],
     mongodb_over_internet: bool,
@@ -110,6 +111,7 @@ def chart_values(
                 "rateLimitWindowSeconds": config.rate_limit_window_seconds,
                 "trustedProxyHops": config.trusted_proxy_hops,
                 "mongodbDatabase": database_name,
+                "sentryTracesSampleRate": sentry_traces_sample_rate,
             },
             "networkPolicy": {
                 # Sentry is reached over HTTPS; without it the pods need no egress to the internet.

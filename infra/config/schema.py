@@ -223,6 +223,9 @@ class DatadogConfig(Section):
 
 class SentryConfig(Section):
     enabled: bool = False
+    traces_sample_rate: Annotated[float, Field(ge=0, le=1)] = 0.0
+    """The share of requests traced (SENTRY_TRACES_SAMPLE_RATE); 0, errors and release health only, spares
+    every request the transaction it would start (docs/benchmarks.md)."""
 
 
 class ObservabilityConfig(Section):

@@ -57,6 +57,21 @@ BAD_VALUES = [
         id="bad-quantity",
     ),
     pytest.param(
+        merged(minimal_values(), {"config": {"sentryTracesSampleRate": 1.5}}),
+        "config.sentryTracesSampleRate",
+        id="sample-rate-above-one",
+    ),
+    pytest.param(
+        merged(minimal_values(), {"config": {"sentryTracesSampleRate": -0.1}}),
+        "config.sentryTracesSampleRate",
+        id="negative-sample-rate",
+    ),
+    pytest.param(
+        merged(minimal_values(), {"config": {"sentryTracesSampleRate": "all"}}),
+        "config.sentryTracesSampleRate",
+        id="sample-rate-not-a-number",
+    ),
+    pytest.param(
         merged(minimal_values(), {"ingress": {"enabled": True}}), "ingress.host", id="ingress-without-host"
     ),
     pytest.param(

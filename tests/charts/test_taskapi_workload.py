@@ -140,6 +140,17 @@ def test_settings_reach_the_environment_under_their_documented_names() -> None:
     assert data["HOST"] == "0.0.0.0"  # the API alone binds loopback only
 
 
+def test_sentry_traces_nothing_unless_a_sample_rate_is_given() -> None:
+    assert only(render(minimal_values()), "ConfigMap")["data"]["SENTRY_TRACES_SAMPLE_RATE"] == "0"
+    traced = merged(minimal_values(), {"sentryEnabled": True, "config": {"sentryTracesSampleRate": 0.05}})
+    assert only(render(traced), "ConfigMap")["data"]["SENTRY_TRACES_SAMPLE_RATE"] == "0.05"
+
+
+def test_sentry_names_the_release_after_the_image_tag_so_sessions_are_sent() -> None:
+    values = merged(minimal_values(), {"image": {"tag": "1.4.2"}})
+    assert only(render(values), "ConfigMap")["data"]["SENTRY_RELEASE"] == "taskapi@1.4.2"
+
+
 def test_pods_read_the_configmap_and_each_documented_secret_from_a_file_of_the_existing_secret() -> None:
     spec = only(render(merged(minimal_values(), {"sentryEnabled": True})), "Deployment")["spec"]["template"]
     container = spec["spec"]["containers"][0]

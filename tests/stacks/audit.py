@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from infra.harness import RegisteredResource, StackRun
 from infra.pulumi_wire import is_secret, reveal
+from infra.toolkit.preview.helm_render import render_chart
+
+CHART = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
 
 
 def plain_strings(value: Any) -> Iterator[str]:
@@ -68,4 +72,25 @@ def app_secret(run: StackRun) -> RegisteredResource:
         s
         for s in run.by_type("kubernetes:core/v1:Secret")
         if s.inputs["metadata"]["name"] == "taskapi-secrets"
+    )
+
+
+def whole_numbers(value: Any) -> Any:
+    # The mock runtime returns every number as a float; Helm's schema wants integers back.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in value]
+    return value
+
+
+def rendered_release(release: RegisteredResource) -> list[dict[str, Any]]:
+    """The objects the real chart renders from a Helm release's values, as the cluster would get them."""
+    return render_chart(
+        CHART,
+        whole_numbers(release.inputs["values"]),
+        release_name=release.inputs["name"],
+        namespace=release.inputs["namespace"],
     )

@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 from typing import Any
 
 from infra.harness import StackRun
-from infra.toolkit.preview.helm_render import render_chart
-from tests.stacks.audit import app_release
-
-CHART = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
-
-
-def _whole(value: Any) -> Any:
-    # The mock runtime returns every number as a float; Helm's schema wants integers back.
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _whole(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_whole(v) for v in value]
-    return value
+from tests.stacks.audit import CHART, app_release, rendered_release
 
 
 def _rendered(run: StackRun) -> list[dict[str, Any]]:
-    release = app_release(run)
-    values = _whole(release.inputs["values"])
-    return render_chart(
-        CHART, values, release_name=release.inputs["name"], namespace=release.inputs["namespace"]
-    )
+    return rendered_release(app_release(run))
 
 
 def test_the_release_carries_the_chart_environment_file_under_the_program_values(run: StackRun) -> None:

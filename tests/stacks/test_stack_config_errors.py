@@ -78,6 +78,18 @@ CASES = [
         id="secret in plain config",
     ),
     pytest.param(
+        "observability.sentry.tracesSampleRate",
+        1.5,
+        r"primetradeai:observability\.sentry\.tracesSampleRate: Input should be less than or equal to 1",
+        id="traces sample rate above 1",
+    ),
+    pytest.param(
+        "observability.sentry.tracesSampleRate",
+        "all",
+        r"primetradeai:observability\.sentry\.tracesSampleRate: Input should be a valid number",
+        id="traces sample rate not a number",
+    ),
+    pytest.param(
         "observability.datadog.enabled",
         True,
         r"primetradeai:datadogApiKey: is required",

@@ -170,11 +170,13 @@ def test_chart_values_map_the_environment_and_omit_an_empty_digest() -> None:
         service_account_role_arn=None,
         database_name="db",
         sentry_enabled=False,
+        sentry_traces_sample_rate=0.25,
         secret_version="v1",
         data_store_cidrs=["10.40.0.0/16"],
         mongodb_over_internet=True,
     )
     assert values["config"]["appEnv"] == "production"
+    assert values["config"]["sentryTracesSampleRate"] == 0.25
     assert "digest" not in values["image"]
     assert values["serviceAccount"]["annotations"] == {}
     assert (values["existingSecretVersion"], values["sentryEnabled"]) == ("v1", False)
