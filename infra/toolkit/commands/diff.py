@@ -103,7 +103,8 @@ def _diff(args: argparse.Namespace) -> int:
         )
     head = load_side(head_location, "head", head_location if same_name else None)
     change_set = compare(base, head, args.match)
-    policy, cost = policy_delta(base, head), cost_delta(base, head)
+    policy = policy_delta(base, head, change_set.paired)
+    cost = cost_delta(base, head, change_set.paired)
     if args.format == "json":
         from infra.toolkit.diff.report import diff_report, dump_report
 

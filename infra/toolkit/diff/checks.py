@@ -6,6 +6,7 @@ rather than showing an empty (and falsely reassuring) section.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from infra.toolkit.diff.model import Side
@@ -79,8 +80,22 @@ def _plans(base: Side, head: Side, what: str) -> tuple[Plan, Plan] | Unavailable
     return base.plan, head.plan
 
 
-def policy_delta(base: Side, head: Side) -> PolicyDelta | Unavailable:
-    """New policy violations of the head, or why they were not evaluated."""
+def _paired(base: Side, head: Side, paired: Mapping[str, str] | None) -> Mapping[str, str]:
+    if paired is not None:
+        return paired
+    from infra.toolkit.diff.compare import pairing
+
+    return pairing(base, head)
+
+
+def policy_delta(
+    base: Side, head: Side, paired: Mapping[str, str] | None = None
+) -> PolicyDelta | Unavailable:
+    """New policy violations of the head, or why they were not evaluated.
+
+    A finding is the same one when its resource is: `paired` (a change set's, base URN -> head URN)
+    renames the base's resources as the diff paired them; left out, the default pairing is computed.
+    """
     plans = _plans(base, head, "policy")
     if isinstance(plans, Unavailable):
         return plans
@@ -91,28 +106,36 @@ def policy_delta(base: Side, head: Side) -> PolicyDelta | Unavailable:
 
     base_violations, head_violations = evaluate_pair(*plans)
     before, after = findings(base_violations), findings(head_violations)
-    if base.stack != head.stack:
-        # URNs differ between stacks: a finding is the same one when its resource is the same one.
-        from infra.toolkit.diff.logical import paired_urns
-
-        renamed = paired_urns(base, head)
+    renamed = _paired(base, head, paired)
+    if renamed:
         before = {Finding(f.policy, f.enforcement, renamed.get(f.urn, f.urn), f.message) for f in before}
     new = sorted(after - before, key=lambda f: (f.enforcement != "mandatory", f.policy, f.urn, f.message))
     return PolicyDelta(new=tuple(new), fixed=len(before - after), head_total=len(after))
 
 
-def cost_delta(base: Side, head: Side) -> CostDelta | Unavailable:
-    """The monthly cost of both sides, or why it was not estimated."""
+def cost_delta(base: Side, head: Side, paired: Mapping[str, str] | None = None) -> CostDelta | Unavailable:
+    """The monthly cost of both sides, or why it was not estimated.
+
+    One line per resource whose estimate differs, keyed as the diff keys its changes: a base resource
+    `paired` with a head one (a change set's, base URN -> head URN; left out, the default pairing is
+    computed) shares the head's URN, so it is one line with both costs rather than a removal and an
+    addition.
+    """
     plans = _plans(base, head, "cost")
     if isinstance(plans, Unavailable):
         return plans
     from infra.toolkit.diff.cost_adapter import monthly_costs
 
     before, after = monthly_costs(plans[0]), monthly_costs(plans[1])
-    urns = sorted(set(before.per_resource) | set(after.per_resource))
+    renamed = _paired(base, head, paired)
+    base_costs: dict[str, float] = {}
+    for urn, monthly in before.per_resource.items():
+        key = renamed.get(urn, urn)
+        base_costs[key] = base_costs.get(key, 0.0) + monthly
+    urns = sorted(base_costs.keys() | after.per_resource.keys())
     lines = tuple(
-        CostLine(urn, before.per_resource.get(urn), after.per_resource.get(urn))
+        CostLine(urn, base_costs.get(urn), after.per_resource.get(urn))
         for urn in urns
-        if before.per_resource.get(urn) != after.per_resource.get(urn)
+        if base_costs.get(urn) != after.per_resource.get(urn)
     )
     return CostDelta(before.total, after.total, lines, after.unpriced)

@@ -8,11 +8,12 @@ verdict (op, replaceReasons, detailedDiff) is taken instead: it knows the provid
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Final, Literal
 
 from infra.toolkit.diff.cascade import cascade
-from infra.toolkit.diff.logical import match_logically
+from infra.toolkit.diff.logical import match_logically, paired_urns
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
 from infra.toolkit.diff.properties import diff_inputs, is_ignored, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
@@ -119,14 +120,41 @@ def _engine(old: State | None, new: State | None, step: EngineStep) -> Change:
     return replace(computed, op=step.op, replace_reasons=reasons, properties=properties, source="engine")
 
 
-def _renames(base: Side, head: Side) -> dict[str, str]:
+def _renames(base_urns: Iterable[str], head: Side) -> dict[str, str]:
     """Base URN -> head URN for resources the head declares an alias to."""
+    base_urns = frozenset(base_urns)
     renames: dict[str, str] = {}
     for urn, state in head.resources.items():
         for alias in state.aliases:
-            if alias in base.resources and alias not in head.resources:
+            if alias in base_urns and alias not in head.resources:
                 renames[alias] = urn
     return renames
+
+
+def _different_stacks(base: Side, head: Side) -> bool:
+    return bool(base.stack and head.stack and base.stack != head.stack)
+
+
+def _through(logical: dict[str, str], renames: dict[str, str]) -> dict[str, str]:
+    """Base URN -> head URN of every base resource paired under another URN: logically, then by alias."""
+    paired: dict[str, str] = {}
+    for urn in logical.keys() | renames.keys():
+        matched = logical.get(urn, urn)
+        head_urn = renames.get(matched, matched)
+        if head_urn != urn:
+            paired[urn] = head_urn
+    return paired
+
+
+def pairing(base: Side, head: Side, match: Match | None = None) -> dict[str, str]:
+    """What `compare(base, head, match)` pairs under different URNs: base URN -> head URN.
+
+    For checks run without a change set (policy, cost); a diff passes its `ChangeSet.paired` instead.
+    """
+    matched = match or ("logical" if _different_stacks(base, head) else "urn")
+    logical = paired_urns(base, head) if matched == "logical" else {}
+    renames = _renames((logical.get(urn, urn) for urn in base.resources), head)
+    return _through(logical, renames)
 
 
 def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
@@ -137,12 +165,13 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
     old_resources, new_resources, versioned, state_notes = comparable(base, head)
     base = replace(base, resources=old_resources)
     head = replace(head, resources=new_resources)
-    different_stacks = bool(base.stack and head.stack and base.stack != head.stack)
+    different_stacks = _different_stacks(base, head)
+    logical: dict[str, str] = {}
     if (match or ("logical" if different_stacks else "urn")) == "logical":
-        base, paired = match_logically(base, head)
+        base, logical = match_logically(base, head)
         logical_note = (
             f"Resources matched by type and logical path below the stack ({{stack}} standing for the"
-            f" stack's name in names): {paired} of {len(base.resources)} in {base.label} paired."
+            f" stack's name in names): {len(logical)} of {len(base.resources)} in {base.label} paired."
         )
     else:
         logical_note = None
@@ -167,7 +196,7 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
     if logical_note:
         notes.append(logical_note)
 
-    renames = _renames(base, head)
+    renames = _renames(base.resources, head)
     renamed_from = {new: old for old, new in renames.items()}
     counts: Counter[Op] = Counter(dict.fromkeys(OPS, 0))
     counts["same"] += unmentioned
@@ -206,4 +235,5 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
         counts=dict(counts),
         notes=tuple(notes),
         secrets_may_change=tuple(sorted(may_change)),
+        paired=_through(logical, renames),
     )

@@ -69,9 +69,9 @@ def paired_urns(base: Side, head: Side) -> dict[str, str]:
     return urns
 
 
-def match_logically(base: Side, head: Side) -> tuple[Side, int]:
-    """`base` with each resource the head also has under the head's URN, and how many were paired."""
+def match_logically(base: Side, head: Side) -> tuple[Side, dict[str, str]]:
+    """`base` with each resource the head also has under the head's URN, and base URN -> head URN."""
     urns = paired_urns(base, head)
     resources = {urns.get(urn, urn): _renamed(state, urns) for urn, state in base.resources.items()}
     mentioned = frozenset(urns.get(urn, urn) for urn in base.mentioned)
-    return replace(base, resources=resources, mentioned=mentioned), len(urns)
+    return replace(base, resources=resources, mentioned=mentioned), urns

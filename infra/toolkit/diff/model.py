@@ -133,6 +133,9 @@ class ChangeSet:
     notes: tuple[str, ...] = ()
     secrets_may_change: tuple[tuple[str, str], ...] = ()
     """(URN, property path) of secrets that could not be compared without revealing them."""
+    paired: Mapping[str, str] = field(default_factory=dict)
+    """Base URN -> head URN of each resource paired under another URN (by logical path or an alias):
+    the policy and cost checks key the base's findings and prices by it, as the changes are keyed."""
 
     @property
     def risky(self) -> tuple[Change, ...]:
