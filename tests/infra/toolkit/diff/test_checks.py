@@ -108,3 +108,19 @@ def test_the_json_report_of_two_stacks_has_one_cost_line_per_paired_resource(
         round(monthly_costs(staging).total, 2),
         round(monthly_costs(prod).total, 2),
     )
+
+
+@pytest.mark.parametrize(("match", "all_new"), [(None, False), ("urn", True)])
+def test_policy_findings_follow_the_same_pairing(match: Match | None, all_new: bool) -> None:
+    from infra.toolkit.diff.checks import PolicyDelta, policy_delta
+
+    staging, prod = _staging_and_prod()
+    base_side, head_side = side_from_plan(staging, "s"), side_from_plan(prod, "p")
+
+    delta = policy_delta(base_side, head_side, compare(base_side, head_side, match).paired)
+
+    # By logical path a staging finding of the same resource is the prod one; by URN none is.
+    assert isinstance(delta, PolicyDelta)
+    assert delta.head_total > 0
+    assert (len(delta.new) == delta.head_total) is all_new
+    assert (delta.fixed == 0) is not all_new
