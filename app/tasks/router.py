@@ -98,11 +98,11 @@ async def list_tasks_fast(request: Request) -> Response:
     found, total = await tasks.find_page(user_id, query)
     # The bytes FastAPI writes for the declared route's list[Task], without its validation pass over
     # the tasks the repository has just built.
-    return Response(
-        TASK_LIST.dump_json(found, by_alias=True),
-        media_type="application/json",
-        headers=_page_headers(request, query, total),
-    )
+    response = Response(TASK_LIST.dump_json(found, by_alias=True), media_type="application/json")
+    # After the body's own headers, as FastAPI appends the declared route's: headers passed to the
+    # constructor would come first.
+    response.headers.update(_page_headers(request, query, total))
+    return response
 
 
 def _page_headers(request: Request, query: TaskQuery, total: int) -> dict[str, str]:

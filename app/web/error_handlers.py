@@ -13,7 +13,7 @@ from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Match
-from starlette.types import Scope
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import (
     AppError,
@@ -22,6 +22,7 @@ from app.errors import (
     message_response,
     validation_response,
 )
+from app.observability.request_id import REQUEST_ID_HEADER, request_id_var
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +115,65 @@ async def _on_database_unreachable(request: Request, exc: Exception) -> Response
     return await _on_app_error(request, DatabaseUnavailableError())
 
 
+# Where UnhandledErrorMiddleware leaves the exception it answered, for the fallback below to recognise.
+_ANSWERED = "unhandled_error"
+
+
+def _internal_error(request: Request, exc: Exception, headers: Mapping[str, str] | None = None) -> Response:
+    """Logs ``exc`` with its stack trace; the client gets the generic 500 and nothing of the trace."""
+    logger.error("unhandled error", exc_info=exc, extra={"method": request.method, "path": request.url.path})
+    return message_response(500, "Internal server error", headers)
+
+
+class UnhandledErrorMiddleware:
+    """Answers an exception that nothing handled with the app's 500, inside the app's middleware.
+
+    Starlette answers such an exception in its ServerErrorMiddleware, outside every middleware the app
+    adds: there the request id is no longer set, so the error line carried ``requestId: null``, and the
+    500 went out without the request id, security and CORS headers every other answer has. Answered
+    here, the line and the response carry them. The exception is raised on, as Starlette does, so the
+    server and Sentry still see it.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def noting_start(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, noting_start)
+        except Exception as exc:
+            response = _internal_error(Request(scope), exc)
+            if not started:
+                await response(scope, receive, send)
+            scope.setdefault("state", {})[_ANSWERED] = exc
+            raise
+
+
 async def _on_unexpected_error(request: Request, exc: Exception) -> Response:
-    logger.exception("unhandled error", extra={"method": request.method, "path": request.url.path})
-    return message_response(500, "Internal server error")
+    """Starlette's ServerErrorMiddleware, outside the app's middleware, calls this for every exception
+    that reaches it, even one already answered: that one is not logged twice (nor answered twice, the
+    response having started)."""
+    state = request.scope.get("state", {})
+    if state.get(_ANSWERED) is exc:
+        return message_response(500, "Internal server error")
+    # Raised by the app's middleware itself: the request-id context is gone, but not the id.
+    request_id: str | None = state.get("request_id")
+    token = request_id_var.set(request_id)
+    try:
+        return _internal_error(request, exc, {REQUEST_ID_HEADER: request_id} if request_id else None)
+    finally:
+        request_id_var.reset(token)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -18,6 +18,7 @@ from app.observability.metrics import MetricsMiddleware
 from app.observability.request_id import REQUEST_ID_HEADER, RequestIdMiddleware
 from app.settings import Settings
 from app.web.body_limit import BodyLimitMiddleware
+from app.web.error_handlers import UnhandledErrorMiddleware
 from app.web.rate_limit import RateLimitMiddleware
 from app.web.security_headers import DOCS_PAGES, SecurityHeadersMiddleware
 
@@ -37,10 +38,14 @@ EXPOSED_HEADERS = [
 
 def compose_middleware(app: ASGIApp, settings: Settings, docs_pages: bool) -> ASGIApp:
     """``app`` inside the app's middleware, outermost first: request id, access log, metrics, security
-    headers, CORS, rate limit, body limit, gzip. Starlette's ``add_middleware`` takes it as a factory."""
+    headers, CORS, rate limit, unhandled errors, body limit, gzip. Starlette's ``add_middleware`` takes
+    it as a factory."""
     # Ours, not FastAPI's max_body_size: that one answers text/plain outside the request-id and
     # security-header middleware, and clients expect {message}.
     inner: ASGIApp = BodyLimitMiddleware(GZipMiddleware(app, minimum_size=1024))
+    # Inside every header-adding layer and the request id: a 500 carries what any answer does, and the
+    # line that logs its error the request id (Starlette's own handler runs outside all of them).
+    inner = UnhandledErrorMiddleware(inner)
     # Inside CORS and the security headers, so a 429 or 503 carries them like any other answer.
     inner = RateLimitMiddleware(inner, settings=settings)
     inner = CORSMiddleware(
