@@ -1,8 +1,8 @@
 """The task list's query shortcut (app.tasks.list_query) answers exactly as FastAPI's own parameters do.
 
 FastAPI's declared parameters are the oracle: two apps on one database, one with FAST_LIST_QUERY on
-(as shipped) and one with it off, are put the same list requests, good and bad, and must answer alike: status, body, and every header
-in the order sent.
+(as shipped) and one with it off, are put the same list requests, good and bad, and must answer
+alike: status, body, and every header in the order sent.
 """
 
 from __future__ import annotations
