@@ -8,12 +8,12 @@ verdict (op, replaceReasons, detailedDiff) is taken instead: it knows the provid
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Final, Literal
 
 from infra.toolkit.diff.cascade import cascade
-from infra.toolkit.diff.logical import match_logically, paired_urns
+from infra.toolkit.diff.logical import logical_urn, match_logically, paired_urns
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
 from infra.toolkit.diff.properties import diff_inputs, is_ignored, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
@@ -33,15 +33,49 @@ _RANKED: Final[tuple[Op, ...]] = (
     "same",
 )
 _ORDER: Final[dict[Op, int]] = {op: rank for rank, op in enumerate(_RANKED)}
+SameProvider = Callable[[str | None, str | None], bool]
+"""Whether a base and a head provider reference point to the same provider."""
 
 
-def _option_changes(old: State, new: State, versioned: bool) -> tuple[PropertyChange, ...]:
-    pairs = {
-        "protect": (old.protect, new.protect),
-        "deleteBeforeReplace": (old.delete_before_replace, new.delete_before_replace),
-        "provider": (provider_of(old, versioned), provider_of(new, versioned)),
-    }
-    return tuple(PropertyChange(name, "update", a, b) for name, (a, b) in pairs.items() if a != b)
+def _equal(old: str | None, new: str | None) -> bool:
+    return old == new
+
+
+def _same_provider(
+    logical: Mapping[str, str], base_stack: str | None, head_stack: str | None
+) -> SameProvider:
+    """Provider references compared by what they point to, when resources are paired by logical path.
+
+    A provider the pairing matched counts as the head provider it was paired with; any other URN (a
+    default provider, which is no resource of a plan) is read without its stack and project, the stack's
+    name in its resource name as `{stack}`, the way logical matching reads names.
+    """
+
+    def same(old: str | None, new: str | None) -> bool:
+        if old == new or old is None or new is None:
+            return old == new
+        paired = logical.get(old)
+        before = logical_urn(paired, head_stack) if paired else logical_urn(old, base_stack)
+        return before == logical_urn(new, head_stack)
+
+    return same
+
+
+def _option_changes(
+    old: State, new: State, versioned: bool, same_provider: SameProvider
+) -> tuple[PropertyChange, ...]:
+    changes = [
+        PropertyChange(name, "update", a, b)
+        for name, (a, b) in {
+            "protect": (old.protect, new.protect),
+            "deleteBeforeReplace": (old.delete_before_replace, new.delete_before_replace),
+        }.items()
+        if a != b
+    ]
+    before, after = provider_of(old, versioned), provider_of(new, versioned)
+    if not same_provider(before, after):
+        changes.append(PropertyChange("provider", "update", before, after))
+    return tuple(changes)
 
 
 def _ignored(path: str, ignore_changes: tuple[str, ...]) -> bool:
@@ -52,7 +86,11 @@ def _ignored(path: str, ignore_changes: tuple[str, ...]) -> bool:
 
 
 def _computed(
-    old: State | None, new: State | None, renamed_from: str | None, versioned: bool = True
+    old: State | None,
+    new: State | None,
+    renamed_from: str | None,
+    versioned: bool = True,
+    same_provider: SameProvider = _equal,
 ) -> Change:
     either = new or old
     assert either is not None  # a URN comes from at least one side
@@ -79,7 +117,7 @@ def _computed(
         for p in diff_inputs(old.inputs, new.inputs)
         if not is_ignored(p.path, new.ignore_changes)
     )
-    options = _option_changes(old, new, versioned)
+    options = _option_changes(old, new, versioned, same_provider)
     reasons = tuple(dict.fromkeys(top_key(p.path) for p in properties if p.forces_replacement))
     op: Op = "replace" if reasons else "update" if properties or options or renamed_from else "same"
     return replace(base, op=op, properties=properties, option_changes=options, replace_reasons=reasons)
@@ -92,8 +130,8 @@ def _engine_applies(old: State | None, step: EngineStep) -> bool:
     return dict(old.inputs) == dict(step.old_inputs)
 
 
-def _engine(old: State | None, new: State | None, step: EngineStep) -> Change:
-    computed = _computed(old, new, None)
+def _engine(old: State | None, new: State | None, step: EngineStep, same_provider: SameProvider) -> Change:
+    computed = _computed(old, new, None, same_provider=same_provider)
     reasons = step.replace_reasons or (computed.replace_reasons if step.op == "replace" else ())
     if step.detailed_diff is not None:
         properties = tuple(
@@ -167,8 +205,10 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
     head = replace(head, resources=new_resources)
     different_stacks = _different_stacks(base, head)
     logical: dict[str, str] = {}
+    same_provider: SameProvider = _equal
     if (match or ("logical" if different_stacks else "urn")) == "logical":
         base, logical = match_logically(base, head)
+        same_provider = _same_provider(logical, base.stack, head.stack)
         logical_note = (
             f"Resources matched by type and logical path below the stack ({{stack}} standing for the"
             f" stack's name in names): {len(logical)} of {len(base.resources)} in {base.label} paired."
@@ -212,9 +252,9 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
             continue
         step = head.engine.get(urn)
         if step is not None and _engine_applies(old, step):
-            change = _engine(old, new, step)
+            change = _engine(old, new, step, same_provider)
         else:
-            change = _computed(old, new, renamed_from.get(urn), versioned)
+            change = _computed(old, new, renamed_from.get(urn), versioned, same_provider)
         if old is not None and new is not None and "state" in (base.kind, head.kind):
             change, paths = compare_secrets(change, old, new, base, head)
             may_change.extend((urn, path) for path in paths)

@@ -26,6 +26,18 @@ def _generic(name: str, stack: str | None) -> str:
     return re.sub(rf"(?<![A-Za-z0-9]){re.escape(stack)}(?![A-Za-z0-9])", "{stack}", name)
 
 
+def logical_urn(urn: str, stack: str | None) -> str:
+    """`urn` without its stack and project, the stack's name in its resource name read as `{stack}`.
+
+    For URNs a resource refers to rather than has (its provider): a default provider is not a resource
+    of the plan, so it has no logical key, yet `dev`'s and `prod`'s `aws::default` are the same provider.
+    """
+    parts = urn.split("::", 3)
+    if len(parts) != 4 or not parts[0].startswith("urn:pulumi:"):
+        return urn
+    return f"{parts[2]}::{_generic(parts[3], stack)}"
+
+
 def logical_keys(side: Side) -> dict[str, LogicalKey]:
     """URN -> (type, names from below the stack down to the resource) for every resource of `side`."""
     resources = side.resources
