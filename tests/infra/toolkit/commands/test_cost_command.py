@@ -221,3 +221,23 @@ def test_progress_plain_reports_the_preview_cost_runs_on_stderr_only(
     assert plain.err.startswith("prod: running the program — ")
     assert len(plain.err.splitlines()) == 2
     assert plain.out == silent.out
+
+
+def test_a_base_of_another_stack_compares_totals_so_equal_prices_under_other_urns_are_no_rise(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The committed prod plan, and the same plan as a stack named staging: every URN and name differs.
+    prod = Path(__file__).parent / "unchanged" / "prod.json"
+    staging = tmp_path / "staging.json"
+    staging.write_text(prod.read_text(encoding="utf-8").replace("prod", "staging"), encoding="utf-8")
+
+    alone = main(["cost", "--plan", str(prod), "--quiet", "--format", "markdown"])
+    report = capsys.readouterr().out
+    base = ["--base", str(staging), "--fail-above", "0%"]
+    against = main(["cost", "--plan", str(prod), *base, "--quiet", "--format", "markdown"])
+    captured = capsys.readouterr()
+
+    assert "urn:pulumi:staging::" in staging.read_text(encoding="utf-8")
+    assert alone == against == 0  # no resource counted as removed from the base and added to the head
+    assert captured.out == report  # the base sets only the percentage's reference total
+    assert captured.err == ""

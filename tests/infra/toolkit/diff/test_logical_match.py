@@ -8,7 +8,7 @@ import pytest
 
 from infra.toolkit.diff.compare import compare
 from infra.toolkit.diff.sources import side_from_plan
-from infra.toolkit.plan import Plan
+from infra.toolkit.plan import Plan, Resource
 from infra.toolkit.preview.run import preview_stack
 from tests.infra.toolkit.conftest import write_project
 from tests.infra.toolkit.plans import make_plan, resource
@@ -109,3 +109,99 @@ def test_policy_findings_of_the_same_resource_in_both_stacks_are_not_new(
     assert isinstance(delta, PolicyDelta)
     assert delta.head_total > 0
     assert len(delta.new) < delta.head_total
+
+
+K8S_PROVIDER = "pulumi:providers:kubernetes"
+NAMESPACE = "kubernetes:core/v1:Namespace"
+
+
+def _default(package: str, stack: str, project: str = "primetradeai", version: str = "") -> str:
+    return f"urn:pulumi:{stack}::{project}::pulumi:providers:{package}::default{version}"
+
+
+def _with_provider(plan_resource: Resource, provider: str) -> Resource:
+    return plan_resource.model_copy(update={"provider": provider})
+
+
+def test_default_providers_of_two_stacks_are_the_same_provider_not_an_update() -> None:
+    staging = make_plan(
+        _with_provider(
+            resource(REDIS, "staging-redis", {"a": 1}, stack="staging"), _default("aws", "staging")
+        ),
+        _with_provider(
+            resource(NAMESPACE, "staging-ns", {}, stack="staging"), _default("kubernetes", "staging")
+        ),
+        stack="staging",
+    )
+    prod = make_plan(
+        _with_provider(resource(REDIS, "prod-redis", {"a": 1}), _default("aws", "prod")),
+        _with_provider(resource(NAMESPACE, "prod-ns", {}), _default("kubernetes", "prod")),
+    )
+
+    change_set = compare(side_from_plan(staging, "s"), side_from_plan(prod, "p"))
+
+    assert change_set.changes == ()
+    assert change_set.counts["same"] == len(prod.resources)
+
+
+def test_a_provider_the_pairing_matched_is_the_same_one_and_a_different_provider_still_shows() -> None:
+    staging_k8s = resource(K8S_PROVIDER, "staging-k8s", {"kubeconfig": "x"}, stack="staging")
+    prod_k8s = resource(K8S_PROVIDER, "prod-k8s", {"kubeconfig": "x"})
+    other = resource(K8S_PROVIDER, "prod-other", {"kubeconfig": "y"})
+    staging = make_plan(
+        staging_k8s,
+        _with_provider(resource(NAMESPACE, "staging-ns", {}, stack="staging"), staging_k8s.urn),
+        _with_provider(resource(NAMESPACE, "staging-apps", {}, stack="staging"), staging_k8s.urn),
+        stack="staging",
+    )
+    prod = make_plan(
+        prod_k8s,
+        other,
+        _with_provider(resource(NAMESPACE, "prod-ns", {}), prod_k8s.urn),
+        _with_provider(resource(NAMESPACE, "prod-apps", {}), other.urn),
+    )
+
+    change_set = compare(side_from_plan(staging, "s"), side_from_plan(prod, "p"))
+    options = {c.name: [(p.path, p.old, p.new) for p in c.option_changes] for c in change_set.changes}
+
+    assert options == {
+        "prod-other": [],  # a creation
+        "prod-apps": [("provider", staging_k8s.urn, other.urn)],  # as the base named it
+    }
+
+
+def test_a_default_provider_of_another_version_or_package_is_a_provider_change() -> None:
+    staging = make_plan(
+        _with_provider(
+            resource(REDIS, "staging-a", {}, stack="staging"), _default("aws", "staging", version="_7_11_0")
+        ),
+        _with_provider(
+            resource(REDIS, "staging-b", {}, stack="staging"), _default("aws", "staging", "other")
+        ),
+        _with_provider(resource(REDIS, "staging-c", {}, stack="staging"), _default("aws", "staging")),
+        stack="staging",
+    )
+    prod = make_plan(
+        _with_provider(resource(REDIS, "prod-a", {}), _default("aws", "prod", version="_7_12_0")),
+        _with_provider(resource(REDIS, "prod-b", {}), _default("aws", "prod")),
+        _with_provider(resource(REDIS, "prod-c", {}), _default("random", "prod")),
+    )
+
+    change_set = compare(side_from_plan(staging, "s"), side_from_plan(prod, "p"))
+    changed = {c.name: [p.path for p in c.option_changes] for c in change_set.changes}
+
+    # another version and another package show; only the project differing (b) does not
+    assert changed == {"prod-a": ["provider"], "prod-c": ["provider"]}
+
+
+def test_within_one_stack_a_provider_reference_compares_as_written() -> None:
+    east = "urn:pulumi:prod::primetradeai::pulumi:providers:aws::east"
+    base = make_plan(_with_provider(resource(REDIS, "prod-redis", {}), _default("aws", "prod")))
+    head = make_plan(_with_provider(resource(REDIS, "prod-redis", {}), east))
+
+    for match in (None, "urn", "logical"):
+        change_set = compare(side_from_plan(base, "b"), side_from_plan(head, "h"), match)  # type: ignore[arg-type]
+        (change,) = change_set.changes
+        assert [(p.path, p.old, p.new) for p in change.option_changes] == [
+            ("provider", _default("aws", "prod"), east)
+        ]
