@@ -200,7 +200,7 @@ def test_within_one_stack_a_provider_reference_compares_as_written() -> None:
     head = make_plan(_with_provider(resource(REDIS, "prod-redis", {}), east))
 
     for match in (None, "urn", "logical"):
-        change_set = compare(side_from_plan(base, "b"), side_from_plan(head, "h"), match)  # type: ignore[arg-type]
+        change_set = compare(side_from_plan(base, "b"), side_from_plan(head, "h"), match)
         (change,) = change_set.changes
         assert [(p.path, p.old, p.new) for p in change.option_changes] == [
             ("provider", _default("aws", "prod"), east)
