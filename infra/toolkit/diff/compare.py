@@ -173,6 +173,11 @@ def _different_stacks(base: Side, head: Side) -> bool:
     return bool(base.stack and head.stack and base.stack != head.stack)
 
 
+def _matching(base: Side, head: Side, match: Match | None) -> Match:
+    """The matching asked for, else by logical path between two stacks and by URN within one."""
+    return match or ("logical" if _different_stacks(base, head) else "urn")
+
+
 def _through(logical: dict[str, str], renames: dict[str, str]) -> dict[str, str]:
     """Base URN -> head URN of every base resource paired under another URN: logically, then by alias."""
     paired: dict[str, str] = {}
@@ -189,8 +194,7 @@ def pairing(base: Side, head: Side, match: Match | None = None) -> dict[str, str
 
     For checks run without a change set (policy, cost); a diff passes its `ChangeSet.paired` instead.
     """
-    matched = match or ("logical" if _different_stacks(base, head) else "urn")
-    logical = paired_urns(base, head) if matched == "logical" else {}
+    logical = paired_urns(base, head) if _matching(base, head, match) == "logical" else {}
     renames = _renames((logical.get(urn, urn) for urn in base.resources), head)
     return _through(logical, renames)
 
@@ -206,7 +210,7 @@ def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:
     different_stacks = _different_stacks(base, head)
     logical: dict[str, str] = {}
     same_provider: SameProvider = _equal
-    if (match or ("logical" if different_stacks else "urn")) == "logical":
+    if _matching(base, head, match) == "logical":
         base, logical = match_logically(base, head)
         same_provider = _same_provider(logical, base.stack, head.stack)
         logical_note = (
