@@ -80,21 +80,11 @@ def _plans(base: Side, head: Side, what: str) -> tuple[Plan, Plan] | Unavailable
     return base.plan, head.plan
 
 
-def _paired(base: Side, head: Side, paired: Mapping[str, str] | None) -> Mapping[str, str]:
-    if paired is not None:
-        return paired
-    from infra.toolkit.diff.compare import pairing
-
-    return pairing(base, head)
-
-
-def policy_delta(
-    base: Side, head: Side, paired: Mapping[str, str] | None = None
-) -> PolicyDelta | Unavailable:
+def policy_delta(base: Side, head: Side, paired: Mapping[str, str]) -> PolicyDelta | Unavailable:
     """New policy violations of the head, or why they were not evaluated.
 
-    A finding is the same one when its resource is: `paired` (a change set's, base URN -> head URN)
-    renames the base's resources as the diff paired them; left out, the default pairing is computed.
+    A finding is the same one when its resource is: `paired` (the change set's `ChangeSet.paired` from
+    `compare(base, head, ...)`, base URN -> head URN) renames the base's resources as the diff paired them.
     """
     plans = _plans(base, head, "policy")
     if isinstance(plans, Unavailable):
@@ -106,20 +96,19 @@ def policy_delta(
 
     base_violations, head_violations = evaluate_pair(*plans)
     before, after = findings(base_violations), findings(head_violations)
-    renamed = _paired(base, head, paired)
-    if renamed:
-        before = {Finding(f.policy, f.enforcement, renamed.get(f.urn, f.urn), f.message) for f in before}
+    if paired:
+        before = {Finding(f.policy, f.enforcement, paired.get(f.urn, f.urn), f.message) for f in before}
     new = sorted(after - before, key=lambda f: (f.enforcement != "mandatory", f.policy, f.urn, f.message))
     return PolicyDelta(new=tuple(new), fixed=len(before - after), head_total=len(after))
 
 
-def cost_delta(base: Side, head: Side, paired: Mapping[str, str] | None = None) -> CostDelta | Unavailable:
+def cost_delta(base: Side, head: Side, paired: Mapping[str, str]) -> CostDelta | Unavailable:
     """The monthly cost of both sides, or why it was not estimated.
 
     One line per resource whose estimate differs, keyed as the diff keys its changes: a base resource
-    `paired` with a head one (a change set's, base URN -> head URN; left out, the default pairing is
-    computed) shares the head's URN, so it is one line with both costs rather than a removal and an
-    addition.
+    `paired` with a head one (the change set's `ChangeSet.paired` from `compare(base, head, ...)`, base
+    URN -> head URN) shares the head's URN, so it is one line with both costs rather than a removal and
+    an addition.
     """
     plans = _plans(base, head, "cost")
     if isinstance(plans, Unavailable):
@@ -127,10 +116,9 @@ def cost_delta(base: Side, head: Side, paired: Mapping[str, str] | None = None) 
     from infra.toolkit.diff.cost_adapter import monthly_costs
 
     before, after = monthly_costs(plans[0]), monthly_costs(plans[1])
-    renamed = _paired(base, head, paired)
     base_costs: dict[str, float] = {}
     for urn, monthly in before.per_resource.items():
-        key = renamed.get(urn, urn)
+        key = paired.get(urn, urn)
         base_costs[key] = base_costs.get(key, 0.0) + monthly
     urns = sorted(base_costs.keys() | after.per_resource.keys())
     lines = tuple(

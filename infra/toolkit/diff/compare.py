@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Final, Literal
 
 from infra.toolkit.diff.cascade import cascade
-from infra.toolkit.diff.logical import logical_urn, match_logically, paired_urns
+from infra.toolkit.diff.logical import logical_urn, match_logically
 from infra.toolkit.diff.model import OPS, Change, ChangeSet, EngineStep, Op, PropertyChange, Side, State
 from infra.toolkit.diff.properties import diff_inputs, is_ignored, top_key, value_at
 from infra.toolkit.diff.replace_rules import forces_replacement
@@ -187,16 +187,6 @@ def _through(logical: dict[str, str], renames: dict[str, str]) -> dict[str, str]
         if head_urn != urn:
             paired[urn] = head_urn
     return paired
-
-
-def pairing(base: Side, head: Side, match: Match | None = None) -> dict[str, str]:
-    """What `compare(base, head, match)` pairs under different URNs: base URN -> head URN.
-
-    For checks run without a change set (policy, cost); a diff passes its `ChangeSet.paired` instead.
-    """
-    logical = paired_urns(base, head) if _matching(base, head, match) == "logical" else {}
-    renames = _renames((logical.get(urn, urn) for urn in base.resources), head)
-    return _through(logical, renames)
 
 
 def compare(base: Side, head: Side, match: Match | None = None) -> ChangeSet:

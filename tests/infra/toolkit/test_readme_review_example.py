@@ -22,7 +22,10 @@ _BLOCK = re.compile(
 def example_comment(capture: Path = CAPTURE) -> str:
     """`primetradeai diff small_scale_10_replace.json`, as a reviewer reads it."""
     base, head = load_side(capture, "base"), load_side(capture, "head")
-    return render_comment(compare(base, head), policy_delta(base, head), cost_delta(base, head))
+    change_set = compare(base, head)
+    return render_comment(
+        change_set, policy_delta(base, head, change_set.paired), cost_delta(base, head, change_set.paired)
+    )
 
 
 def test_the_readme_shows_the_comment_diff_renders_from_the_real_capture() -> None:

@@ -98,7 +98,7 @@ def test_staging_against_prod_diffs_with_policy_and_cost_and_no_secret(
 ) -> None:
     base, head = side_from_plan(staging.plan, "staging.json"), side_from_plan(prod.plan, "prod.json")
     change_set = compare(base, head)
-    policy, cost = policy_delta(base, head), cost_delta(base, head)
+    policy, cost = policy_delta(base, head, change_set.paired), cost_delta(base, head, change_set.paired)
 
     comment = render_comment(change_set, policy, cost)
     report = dump_report(diff_report(change_set, policy, cost))

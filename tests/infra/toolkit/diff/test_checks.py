@@ -68,16 +68,6 @@ def test_matching_by_urn_keeps_each_stacks_resources_apart() -> None:
     }
 
 
-def test_without_a_change_set_the_default_pairing_is_the_diffs() -> None:
-    staging, prod = _staging_and_prod()
-    base_side, head_side = side_from_plan(staging, "s"), side_from_plan(prod, "p")
-
-    delta = cost_delta(base_side, head_side)
-
-    assert isinstance(delta, CostDelta)
-    assert [line.urn for line in delta.lines] == [urn(REDIS, "prod-redis")]
-
-
 def test_a_resource_renamed_by_an_alias_is_one_line_under_its_new_urn() -> None:
     old_urn = urn(REDIS, "cache")
     base = make_plan(resource(REDIS, "cache", {"nodeType": "cache.t4g.small", "numCacheClusters": 1}))

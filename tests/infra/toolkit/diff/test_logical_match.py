@@ -103,8 +103,9 @@ def test_policy_findings_of_the_same_resource_in_both_stacks_are_not_new(
     from infra.toolkit.diff.checks import PolicyDelta, policy_delta
 
     staging, prod = staging_and_prod
+    base, head = side_from_plan(staging, "s"), side_from_plan(prod, "p")
 
-    delta = policy_delta(side_from_plan(staging, "s"), side_from_plan(prod, "p"))
+    delta = policy_delta(base, head, compare(base, head).paired)
 
     assert isinstance(delta, PolicyDelta)
     assert delta.head_total > 0

@@ -103,7 +103,10 @@ def test_checks_that_do_not_apply_say_why() -> None:
     from infra.toolkit.diff.checks import cost_delta, policy_delta
 
     base, head = load_side(capture, "base"), load_side(capture, "head")
-    comment = render_comment(compare(base, head), policy_delta(base, head), cost_delta(base, head))
+    change_set = compare(base, head)
+    comment = render_comment(
+        change_set, policy_delta(base, head, change_set.paired), cost_delta(base, head, change_set.paired)
+    )
 
     assert (
         "Not evaluated: policy reads plans, and small_scale_10_replace.json is a `pulumi preview --json`"

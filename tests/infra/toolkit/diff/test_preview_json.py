@@ -167,9 +167,10 @@ def test_a_secret_output_printed_by_show_secrets_is_hidden_again(tmp_path: Path)
     shown.write_text(json.dumps(capture), encoding="utf-8")
     base, head = load_side(shown, "base"), load_side(shown, "head")
     change_set = compare(base, head)
+    policy, cost = policy_delta(base, head, change_set.paired), cost_delta(base, head, change_set.paired)
 
-    comment = render_comment(change_set, policy_delta(base, head), cost_delta(base, head))
-    report = dump_report(diff_report(change_set, policy_delta(base, head), cost_delta(base, head)))
+    comment = render_comment(change_set, policy, cost)
+    report = dump_report(diff_report(change_set, policy, cost))
 
     assert planted not in comment + report
     assert "| <code>value</code> | update | <code>[secret]</code> | <code>[secret]</code> |" in comment
@@ -200,10 +201,12 @@ def _state_step_document(tmp_path: Path) -> Path:
 def test_import_read_refresh_and_discard_steps_are_shown_as_what_they_are(tmp_path: Path) -> None:
     path = _state_step_document(tmp_path)
 
-    change_set = compare(load_side(path, "base"), load_side(path, "head"))
+    base, head = _sides(path)
+    change_set = compare(base, head)
     ops = {change.name: change.op for change in change_set.changes}
-    comment = render_comment(change_set, policy_delta(*_sides(path)), cost_delta(*_sides(path)))
-    report = diff_report(change_set, policy_delta(*_sides(path)), cost_delta(*_sides(path)))
+    policy, cost = policy_delta(base, head, change_set.paired), cost_delta(base, head, change_set.paired)
+    comment = render_comment(change_set, policy, cost)
+    report = diff_report(change_set, policy, cost)
 
     assert ops["cmd-3"] == "import"
     assert (ops["looked-up"], ops["refreshed"], ops["forgotten"]) == ("read", "refresh", "discard")
