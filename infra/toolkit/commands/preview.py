@@ -94,7 +94,8 @@ def find_project_dir(start: Path) -> Path:
 def _cache(args: argparse.Namespace, project_dir: Path) -> PreviewCache | None:
     """The preview cache, or None when `--no-cache` or the plan depends on a deployed state; its limits
     are checked either way, so a bad one is found before it would matter."""
-    from infra.toolkit.preview_cache import PreviewCache, cache_dir, cache_limits
+    from infra.toolkit.preview_cache import PreviewCache, cache_dir
+    from infra.toolkit.preview_cache_limits import cache_limits
 
     limits = cache_limits(args.cache_max_age_days, args.cache_max_size)
     if args.no_cache or args.state is not None:

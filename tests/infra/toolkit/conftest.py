@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,15 @@ def sample_preview(project_dir: Path) -> PreviewResult:
 @pytest.fixture(scope="session")
 def sample_plan(sample_preview: PreviewResult) -> Plan:
     return sample_preview.plan
+
+
+@pytest.fixture
+def counted(sample_preview: PreviewResult) -> tuple[list[int], Callable[[], PreviewResult]]:
+    """A run that returns the sample project's real preview and counts how often it was asked to."""
+    calls: list[int] = []
+
+    def run() -> PreviewResult:
+        calls.append(1)
+        return sample_preview
+
+    return calls, run

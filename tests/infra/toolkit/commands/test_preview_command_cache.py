@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from infra.toolkit.preview import run as preview_run
-from infra.toolkit.preview_cache import CACHE_DIR_ENV, MAX_AGE_ENV, MAX_SIZE_ENV
+from infra.toolkit.preview_cache import CACHE_DIR_ENV
+from infra.toolkit.preview_cache_limits import MAX_AGE_ENV, MAX_SIZE_ENV
 from tests.infra.toolkit.commands.cli_run import run_cli
 from tests.infra.toolkit.conftest import PLANTED_SECRET, REPOSITORY, write_project
 
