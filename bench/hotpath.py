@@ -4,6 +4,7 @@ uv run python -m bench.hotpath                                   # cached profil
 uv run python -m bench.hotpath --route /api/tasks --profile 40   # fixed-page list, top 40 by own time
 uv run python -m bench.hotpath --sentry-off                      # the same app without Sentry
 uv run python -m bench.hotpath --route /api/tasks --set fast_list_query=false   # a shortcut turned off
+uv run python -m bench.hotpath --without access-log          # a middleware layer left out (bench.layers)
 
 One app built as a worker builds it (Sentry on with its DSN at a local sink, Redis, JSON logs at info,
 written to /dev/null), the tasks dependency answering from the benchmark's fixed page, driven over ASGI
@@ -35,6 +36,7 @@ import app.main
 from app.settings import Settings
 from app.tasks import deps
 from bench.fixed_store import FixedTaskRepository
+from bench.layers import MIDDLEWARE, leave_out
 from bench.processes import BenchError, redis_server
 from bench.sentry_sink import sentry_sink
 from bench.shortcuts import call, started_app
@@ -73,7 +75,8 @@ async def _measure(settings: Settings, args: argparse.Namespace) -> str:
     sentry_sdk.flush()
     stats = pstats.Stats(profiler)
     lines = [
-        f"{args.route}, Sentry {'off' if args.sentry_off else 'on'}: "
+        f"{args.route}, Sentry {'off' if args.sentry_off else 'on'}"
+        f"{''.join(f', without {name}' for name in args.without)}: "
         f"{stats.total_calls / requests:.0f} Python calls per request (cProfile: {stats.total_calls}), "  # type: ignore[attr-defined]
         f"CPU µs per request {min(cpu):.0f} (lowest of {'/'.join(f'{figure:.0f}' for figure in cpu)})"
     ]
@@ -92,6 +95,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="list the top N by own time")
     parser.add_argument("--profile-out", metavar="FILE", help="also write the profile for pstats/snakeviz")
     parser.add_argument("--sentry-off", action="store_true", help="build the app without SENTRY_DSN")
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        choices=sorted(MIDDLEWARE),
+        help="build the app without this middleware layer (repeatable)",
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -119,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sentry_sink() as sink,
             redis_server(Path(scratch)) as redis_url,
         ):
+            leave_out(args.without)
             settings = Settings(
                 redis_url=redis_url,
                 sentry_dsn=None if args.sentry_off else sink.dsn,

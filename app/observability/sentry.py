@@ -18,7 +18,7 @@ import sentry_sdk
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from sentry_sdk.integrations.asgi import SentryAsgiMiddleware
-from sentry_sdk.integrations.logging import ignore_logger
+from sentry_sdk.integrations.logging import LoggingIntegration, ignore_logger, ignore_logger_for_sentry_logs
 from sentry_sdk.tracing import TransactionSource
 from starlette.types import ASGIApp
 
@@ -49,10 +49,15 @@ def init_sentry(settings: Settings) -> bool:
         # strips and JSON-dumps every command for a breadcrumb and a span, 30-50 us of CPU per command
         # with tracing off (bench.sentry_pymongo). Errors raised by the drivers are reported as any other.
         auto_enabling_integrations=False,
+        # Breadcrumbs and error events from log records as by default, but no Sentry Logs handler: the
+        # logs ship as JSON lines on stdout, and with Sentry Logs off (``enable_logs``) that handler
+        # only ran its logger-name patterns over every record to find nothing to do.
+        integrations=[LoggingIntegration(sentry_logs_level=None)],
     )
     # The access line is written after the response, as the request's Sentry scope closes: as a
     # breadcrumb no event would ever carry it, and it never reports an error.
     ignore_logger(access_logger.name)
+    ignore_logger_for_sentry_logs(access_logger.name)
     return True
 
 

@@ -62,6 +62,7 @@ async def fails_in_its_dependency(id: str) -> None:
 
 @app.get("/api/logs" + TASK_PATH)
 async def logs_an_error(id: str) -> dict[str, str]:
+    logging.getLogger("app.test").info("about to go wrong")
     logging.getLogger("app.test").error("something went wrong")
     return {"ok": "yes"}
 
@@ -178,6 +179,9 @@ def test_errors_raised_in_a_dependency_or_logged_by_a_route_carry_its_template(
         "something went wrong",
         "/api/logs/{id}",
     )
+    # The request's own earlier log lines ride along as breadcrumbs; the access lines of the requests
+    # before it do not.
+    assert [crumb["message"] for crumb in logged["breadcrumbs"]["values"]] == ["about to go wrong"]
 
 
 def test_an_error_event_carries_the_request_but_no_personal_data(sentry_sink: SentrySink) -> None:
