@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from app.observability.logs import JsonFormatter
 from app.observability.request_id import REQUEST_ID_HEADER
+from app.web.rate_limit import RateLimitMiddleware
 
 SECRET_DETAIL = "the database password is hunter2"
 
@@ -64,3 +65,23 @@ async def test_the_client_gets_the_apps_500_with_no_stack_trace_and_every_usual_
     assert "Traceback" not in response.text
     # Security headers, CORS and the request id, as on any other error a browser client may read.
     assert set(response.headers) == set(not_found.headers)
+
+
+async def test_an_error_raised_by_the_apps_own_middleware_is_still_the_apps_500_under_its_request_id(
+    failing_client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The rate limit runs outside the layer that answers route errors: Starlette's outermost handler
+    # answers this one, after the request-id middleware has reset its context.
+    async def count_fails(*_: object) -> None:
+        raise RuntimeError(SECRET_DETAIL)
+
+    monkeypatch.setattr(RateLimitMiddleware, "_count", count_fails)
+    with caplog.at_level(logging.INFO):
+        response = await failing_client.get("/api/tasks", headers={REQUEST_ID_HEADER: "client-chosen-id"})
+
+    assert (response.status_code, response.json()) == (500, {"message": "Internal server error"})
+    assert SECRET_DETAIL not in response.text
+    assert response.headers[REQUEST_ID_HEADER] == "client-chosen-id"
+    [error] = lines(caplog.records, "app.web.error_handlers", "unhandled error")
+    assert (error["requestId"], error["path"]) == ("client-chosen-id", "/api/tasks")
+    assert SECRET_DETAIL in str(error["exception"])
