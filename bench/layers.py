@@ -108,7 +108,7 @@ def report(route: str, figures: dict[str, Figures]) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     figures = {name: Figures() for name in VARIANTS}
-    started_load = load_average()
+    machine, started_load = describe_machine(), load_average()
     try:
         for number in range(1, args.rounds + 1):
             for name, arguments in VARIANTS.items():
@@ -119,7 +119,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as error:
         print(f"bench.layers: {error}", file=sys.stderr)
         return 1
-    machine = describe_machine()
     print(f"{machine_line(machine)}\ndate: {machine.date}; load average {started_load:.2f} at start")
     print(report(args.route, figures))
     return 0
