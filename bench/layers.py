@@ -57,6 +57,9 @@ def leave_out(names: Sequence[str]) -> None:
     import app.web.middleware
 
     for name in names:
+        # A layer renamed in app.web.middleware would otherwise be "left out" with no effect.
+        if not hasattr(app.web.middleware, MIDDLEWARE[name]):
+            raise BenchError(f"app.web.middleware has no {MIDDLEWARE[name]} any more (bench/layers.py)")
         setattr(app.web.middleware, MIDDLEWARE[name], _pass_through)
 
 

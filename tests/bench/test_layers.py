@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench.layers import SHIPPED, Figures, report, run_hotpath
+from bench.layers import MIDDLEWARE, SHIPPED, Figures, report, run_hotpath
 
 PROFILE = "/api/auth/profile"
 
@@ -25,3 +25,9 @@ def test_the_report_gives_each_layer_its_saving_against_the_lowest_shipped_run()
         == "/api/auth/profile, as shipped: 1000 Python calls and 180 CPU µs per request (lowest of 200/180)"
     )
     assert lines[2].split() == ["sentry", "200", "45", "25%", "135", "(150/135)"]
+
+
+def test_every_layer_it_can_leave_out_is_one_the_app_composes() -> None:
+    import app.web.middleware
+
+    assert all(hasattr(app.web.middleware, layer) for layer in MIDDLEWARE.values())
