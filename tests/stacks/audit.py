@@ -12,6 +12,15 @@ from infra.toolkit.preview.helm_render import render_chart
 
 CHART = Path(__file__).resolve().parents[2] / "charts" / "taskapi"
 
+# The resource types more than one theme of the audit reads.
+REDIS = "aws:elasticache/replicationGroup:ReplicationGroup"
+ATLAS_CLUSTER = "mongodbatlas:index/advancedCluster:AdvancedCluster"
+ATLAS_ENCRYPTION = "mongodbatlas:index/encryptionAtRest:EncryptionAtRest"
+ATLAS_ACCESS_SETUP = "mongodbatlas:index/cloudProviderAccessSetup:CloudProviderAccessSetup"
+ATLAS_ACCESS_AUTHORIZATION = (
+    "mongodbatlas:index/cloudProviderAccessAuthorization:CloudProviderAccessAuthorization"
+)
+
 
 def plain_strings(value: Any) -> Iterator[str]:
     """Every string in `value` that is NOT inside a secret marker."""
