@@ -6,6 +6,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import message_body_bytes
+from app.web.response_start import NotingStart
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -43,7 +44,6 @@ class BodyLimitMiddleware:
             return
 
         received = 0
-        response_started = False
 
         # A chunked body announces no length: count while the app reads it.
         async def counting_receive() -> Message:
@@ -55,16 +55,11 @@ class BodyLimitMiddleware:
                     raise _BodyTooLarge(self.max_bytes)
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-            await send(message)
-
+        noting_start = NotingStart(send)
         try:
-            await self.app(scope, counting_receive, tracking_send)
+            await self.app(scope, counting_receive, noting_start)
         except _BodyTooLarge:
-            if not response_started:
+            if not noting_start.started:
                 await self._reject(send)
 
     async def _reject(self, send: Send) -> None:

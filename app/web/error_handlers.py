@@ -13,7 +13,7 @@ from pymongo.errors import ConnectionFailure
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 from starlette.routing import Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import (
     AppError,
@@ -23,6 +23,7 @@ from app.errors import (
     validation_response,
 )
 from app.observability.request_id import REQUEST_ID_HEADER, request_id_var
+from app.web.response_start import NotingStart
 
 logger = logging.getLogger(__name__)
 
@@ -142,19 +143,12 @@ class UnhandledErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def noting_start(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+        noting_start = NotingStart(send)
         try:
             await self.app(scope, receive, noting_start)
         except Exception as exc:
             response = _internal_error(Request(scope), exc)
-            if not started:
+            if not noting_start.started:
                 await response(scope, receive, send)
             scope.setdefault("state", {})[_ANSWERED] = exc
             raise
