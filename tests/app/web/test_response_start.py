@@ -12,10 +12,10 @@ async def test_started_turns_true_with_the_start_message_and_every_message_passe
         sent.append(message)
 
     noting_start = NotingStart(send)
-    assert noting_start.started is False
+    before = noting_start.started
     start = {"type": "http.response.start", "status": 200, "headers": []}
     await noting_start(start)
-    assert noting_start.started is True
+    assert (before, noting_start.started) == (False, True)
     await noting_start({"type": "http.response.body", "body": b"{}"})
 
     assert sent == [start, {"type": "http.response.body", "body": b"{}"}]
