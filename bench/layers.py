@@ -38,6 +38,7 @@ MIDDLEWARE = {
     "gzip": "GZipMiddleware",
 }
 SHIPPED = "as shipped"
+ROUTE_ALONE = "route alone"
 # Each variant measured, as the arguments bench.hotpath takes for it.
 VARIANTS: dict[str, list[str]] = {
     SHIPPED: [],
@@ -45,6 +46,9 @@ VARIANTS: dict[str, list[str]] = {
     **{name: ["--without", name] for name in MIDDLEWARE},
     "all middleware": [arg for name in MIDDLEWARE for arg in ("--without", name)],
 }
+# Sentry and every middleware layer left out: what the route itself costs (FastAPI, auth, its Redis
+# read or the fixed page), the part no layer's choice moves.
+VARIANTS[ROUTE_ALONE] = ["--sentry-off", *VARIANTS["all middleware"]]
 _FIGURES = re.compile(r"(?P<calls>\d+) Python calls per request .* CPU µs per request (?P<cpu>\d+)")
 
 
