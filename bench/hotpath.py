@@ -35,11 +35,11 @@ from pydantic import ValidationError
 import app.main
 from app.settings import Settings
 from app.tasks import deps
+from bench.asgi_driver import call, started_app
 from bench.fixed_store import FixedTaskRepository
 from bench.layers import MIDDLEWARE, leave_out
 from bench.processes import BenchError, redis_server
 from bench.sentry_sink import sentry_sink
-from bench.shortcuts import call, started_app
 
 CONCURRENCY = 64
 _REPOSITORY_CLASS = "TaskRepository"

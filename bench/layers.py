@@ -14,15 +14,13 @@ the table says what each one costs, not what may go.
 from __future__ import annotations
 
 import argparse
-import re
-import subprocess
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
+from bench.fresh_runs import Figures, alternate
 from bench.machine import describe_machine
-from bench.processes import REPO_ROOT, BenchError
+from bench.processes import BenchError
 from bench.runs import load_average, machine_line
 
 # Each middleware layer of app.web.middleware.compose_middleware by the name its module imports it under.
@@ -49,7 +47,6 @@ VARIANTS: dict[str, list[str]] = {
 # Sentry and every middleware layer left out: what the route itself costs (FastAPI, auth, its Redis
 # read or the fixed page), the part no layer's choice moves.
 VARIANTS[ROUTE_ALONE] = ["--sentry-off", *VARIANTS["all middleware"]]
-_FIGURES = re.compile(r"(?P<calls>\d+) Python calls per request .* CPU µs per request (?P<cpu>\d+)")
 
 
 def _pass_through(app: Any, **_: Any) -> Any:
@@ -67,25 +64,6 @@ def leave_out(names: Sequence[str]) -> None:
         setattr(app.web.middleware, MIDDLEWARE[name], _pass_through)
 
 
-@dataclass
-class Figures:
-    calls: list[int] = field(default_factory=list)
-    cpu: list[int] = field(default_factory=list)
-
-
-def run_hotpath(route: str, arguments: list[str], requests: int = 3200) -> tuple[int, int]:
-    """Python calls and the lowest CPU µs per request of one fresh bench.hotpath process."""
-    command = [sys.executable, "-m", "bench.hotpath", "--route", route, "--requests", str(requests)]
-    command += ["--repeats", "3"]
-    done = subprocess.run(
-        [*command, *arguments], cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=600
-    )
-    found = _FIGURES.search(done.stdout)
-    if done.returncode != 0 or found is None:
-        raise BenchError(f"bench.hotpath {' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
-    return int(found["calls"]), int(found["cpu"])
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.layers", description=__doc__.splitlines()[0])
     parser.add_argument("--route", default="/api/auth/profile", help="a GET route (default: profile)")
@@ -95,34 +73,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def report(route: str, figures: dict[str, Figures]) -> str:
     shipped = figures[SHIPPED]
-    calls, cpu = min(shipped.calls), min(shipped.cpu)
+    calls, cpu = min(shipped.calls), shipped.lowest_cpu
     lines = [
         f"{route}, as shipped: {calls} Python calls and {cpu} CPU µs per request "
-        f"(lowest of {'/'.join(map(str, shipped.cpu))})",
+        f"(lowest of {shipped.runs()})",
         f"{'left out':18} {'calls saved':>11} {'CPU µs saved':>12} {'share':>6}  CPU µs without (each run)",
     ]
     for name, variant in figures.items():
         if name == SHIPPED:
             continue
-        saved = cpu - min(variant.cpu)
+        saved = cpu - variant.lowest_cpu
         lines.append(
             f"{name:18} {calls - min(variant.calls):11} {saved:12} {saved / cpu:6.0%}  "
-            f"{min(variant.cpu)} ({'/'.join(map(str, variant.cpu))})"
+            f"{variant.lowest_cpu} ({variant.runs()})"
         )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    figures = {name: Figures() for name in VARIANTS}
     machine, started_load = describe_machine(), load_average()
     try:
-        for number in range(1, args.rounds + 1):
-            for name, arguments in VARIANTS.items():
-                print(f"round {number}: {name} ...", file=sys.stderr, flush=True)
-                calls, cpu = run_hotpath(args.route, arguments)
-                figures[name].calls.append(calls)
-                figures[name].cpu.append(cpu)
+        variants = {name: ["--route", args.route, *arguments] for name, arguments in VARIANTS.items()}
+        figures = alternate(variants, args.rounds)
     except BenchError as error:
         print(f"bench.layers: {error}", file=sys.stderr)
         return 1
