@@ -35,7 +35,7 @@ from bench.deployed import (
 from bench.machine import describe_machine
 from bench.processes import REPO_ROOT, BenchError, floor_command, free_port, redis_server, running
 from bench.sentry_sink import sentry_sink
-from bench.wrk import Measured, Result, Scenario
+from bench.wrk import ACCEPT_ENCODING, Measured, Result, Scenario
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 SECTION = re.compile(r"<!-- api-bench:start.*?<!-- api-bench:end -->\n?", re.DOTALL)
@@ -162,6 +162,7 @@ def render(args: argparse.Namespace, report: Report) -> str:
         fixed_list=fixed_list,
         profile_target=PROFILE_TARGET,
         list_target=LIST_TARGET,
+        accept_encoding=ACCEPT_ENCODING,
     )
 
 

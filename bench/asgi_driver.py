@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from starlette.types import ASGIApp, Message
 
 from bench.processes import BenchError
+from bench.wrk import ACCEPT_ENCODING
 
 PROFILE = "/api/auth/profile"
 
@@ -22,7 +23,11 @@ async def call(asgi: ASGIApp, token: str, path: str = PROFILE) -> int:
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
         "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
-        "headers": [(b"host", b"bench"), (b"authorization", f"Bearer {token}".encode())],
+        "headers": [
+            (b"host", b"bench"),
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"accept-encoding", ACCEPT_ENCODING.encode()),  # as the CDN in front of the API asks
+        ],
         "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8000),
     }  # fmt: skip
     status = 0
