@@ -24,7 +24,7 @@ def fixed_task_id(number: int) -> str:
     return f"{number + 1:024x}"
 
 
-def _page_of(user_id: str) -> list[Task]:
+def fixed_page(user_id: str) -> list[Task]:
     # Newest first, as the real repository sorts.
     return [
         Task(
@@ -50,7 +50,7 @@ class FixedTaskRepository:
     def _page(self, user_id: str) -> list[Task]:
         page = self._pages.get(user_id)
         if page is None:
-            page = self._pages[user_id] = _page_of(user_id)
+            page = self._pages[user_id] = fixed_page(user_id)
         return page
 
     async def find_page(self, user_id: str, query: TaskQuery) -> tuple[list[Task], int]:
