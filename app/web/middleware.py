@@ -25,8 +25,8 @@ from app.web.security_headers import DOCS_PAGES, SecurityHeadersMiddleware
 # Answers below this size go uncompressed: the gzip header and trailer would outweigh the saving.
 GZIP_MINIMUM_BYTES = 1024
 # The fastest level (Starlette's default is the slowest, 9). In production the compressed answer only
-# crosses the hop to Cloudflare, which asks for it on every request and compresses again for each
-# visitor. A page of 20 tasks (5.6 KB of JSON) costs 17 µs at level 1 against 29 at level 9 and goes
+# crosses the hop to Cloudflare, which asks for it on every request and serves each visitor the
+# encoding that visitor asks for. A page of 20 tasks (5.6 KB of JSON) costs 17 µs at level 1 against 29 at level 9 and goes
 # out as 484 bytes against 438 (`python -m bench.gzip_levels`, docs/benchmarks.md).
 GZIP_LEVEL = 1
 
