@@ -22,6 +22,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from bench.callers import ACCEPT_ENCODING, browser_origin
 from bench.deployed import Server as Served
 from bench.deployed import (
     deployed_environment,
@@ -35,7 +36,7 @@ from bench.deployed import (
 from bench.machine import describe_machine
 from bench.processes import REPO_ROOT, BenchError, floor_command, free_port, redis_server, running
 from bench.sentry_sink import sentry_sink
-from bench.wrk import ACCEPT_ENCODING, Measured, Result, Scenario
+from bench.wrk import Measured, Result, Scenario
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 SECTION = re.compile(r"<!-- api-bench:start.*?<!-- api-bench:end -->\n?", re.DOTALL)
@@ -163,6 +164,7 @@ def render(args: argparse.Namespace, report: Report) -> str:
         profile_target=PROFILE_TARGET,
         list_target=LIST_TARGET,
         accept_encoding=ACCEPT_ENCODING,
+        origin=browser_origin(),
     )
 
 

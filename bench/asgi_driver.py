@@ -12,8 +12,8 @@ from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
 from starlette.types import ASGIApp, Message
 
+from bench.callers import ACCEPT_ENCODING, browser_origin
 from bench.processes import BenchError
-from bench.wrk import ACCEPT_ENCODING
 
 PROFILE = "/api/auth/profile"
 
@@ -27,6 +27,7 @@ async def call(asgi: ASGIApp, token: str, path: str = PROFILE) -> int:
             (b"host", b"bench"),
             (b"authorization", f"Bearer {token}".encode()),
             (b"accept-encoding", ACCEPT_ENCODING.encode()),  # as the CDN in front of the API asks
+            (b"origin", browser_origin().encode()),  # as the browser app calls it
         ],
         "client": ("127.0.0.1", 40000), "server": ("127.0.0.1", 8000),
     }  # fmt: skip

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.callers import browser_origin, prod_cors_origins
 from bench.fixed_store import fixed_task_id
 from bench.processes import BenchError, free_port, running
 from bench.served_app import FIXED_STORE_ENV
@@ -61,6 +62,7 @@ def deployed_environment(redis_url: str, sentry_dsn: str, workers: int, rate_lim
         "SENTRY_DSN": sentry_dsn,
         # High, so the figures measure work rather than 429 answers; every request still counts in Redis.
         "RATE_LIMIT_MAX": str(rate_limit),
+        "CORS_ORIGINS": ",".join(prod_cors_origins()),
     }
     return env
 
@@ -121,13 +123,13 @@ def scenarios(seeded: Seeded, *, fixed_store: bool) -> dict[str, Scenario]:
     task_id = fixed_task_id(0) if fixed_store else seeded.task_id
     new_task = json.dumps({"title": "Benchmark task", "description": "created by wrk", "priority": "high"})
     change = json.dumps({"status": "in-progress", "description": "updated by wrk"})
-    token = seeded.token
+    caller = {"token": seeded.token, "origin": browser_origin()}
     return {
-        "profile": Scenario("GET /api/auth/profile (cache hit)", "/api/auth/profile", token=token),
-        "list": Scenario(f"GET /api/tasks (page of {PAGE})", f"/api/tasks?page=1&limit={PAGE}", token=token),
-        "create": Scenario("POST /api/tasks", "/api/tasks", method="POST", body=new_task, token=token),
+        "profile": Scenario("GET /api/auth/profile (cache hit)", "/api/auth/profile", **caller),
+        "list": Scenario(f"GET /api/tasks (page of {PAGE})", f"/api/tasks?page=1&limit={PAGE}", **caller),
+        "create": Scenario("POST /api/tasks", "/api/tasks", method="POST", body=new_task, **caller),
         "update": Scenario(
-            "PUT /api/tasks/{id}", f"/api/tasks/{task_id}", method="PUT", body=change, token=token
+            "PUT /api/tasks/{id}", f"/api/tasks/{task_id}", method="PUT", body=change, **caller
         ),
     }
 

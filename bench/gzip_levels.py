@@ -21,10 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.tasks.router import TASK_LIST
 from app.web.middleware import GZIP_LEVEL, GZIP_MINIMUM_BYTES
+from bench.callers import ACCEPT_ENCODING
 from bench.fixed_store import fixed_page
 from bench.machine import describe_machine
 from bench.runs import load_average, machine_line
-from bench.wrk import ACCEPT_ENCODING
 
 LEVELS = (1, 4, 6, 9)
 ROUNDS = 15

@@ -36,6 +36,7 @@ import app.main
 from app.settings import Settings
 from app.tasks import deps
 from bench.asgi_driver import call, started_app
+from bench.callers import prod_cors_origins
 from bench.fixed_store import FixedTaskRepository
 from bench.layers import MIDDLEWARE, leave_out
 from bench.processes import BenchError, redis_server
@@ -135,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sentry_dsn=None if args.sentry_off else sink.dsn,
                 rate_limit_max=1_000_000_000,
                 log_level="info",
+                cors_origins=list(prod_cors_origins()),
                 **_overrides(args.set),
             )
             with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):

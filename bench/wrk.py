@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from os import getloadavg
 from pathlib import Path
 
+from bench.callers import ACCEPT_ENCODING
 from bench.processes import BenchError, require_binary
 
 RESULT_MARKER = "BENCH_RESULT "
-# What Cloudflare asks the origin for on every request (its content-compression docs), so the API
-# compresses each answer above gzip's threshold here as it does in production.
-ACCEPT_ENCODING = "gzip, br"
 
 # wrk calls done() once with the merged statistics of all threads; latency is in microseconds.
 _DONE = """
@@ -34,6 +32,7 @@ class Scenario:
     method: str = "GET"
     body: str | None = None
     token: str | None = None
+    origin: str | None = None  # a browser's cross-origin call
 
     def lua(self) -> str:
         # Long brackets quote the token and JSON body without any escaping.
@@ -42,6 +41,8 @@ class Scenario:
             lines += [f"wrk.body = [[{self.body}]]", 'wrk.headers["Content-Type"] = "application/json"']
         if self.token is not None:
             lines.append(f'wrk.headers["Authorization"] = [[Bearer {self.token}]]')
+        if self.origin is not None:
+            lines.append(f'wrk.headers["Origin"] = [[{self.origin}]]')
         return "\n".join(lines) + _DONE.replace("{marker}", RESULT_MARKER)
 
 

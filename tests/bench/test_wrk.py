@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.wrk import ACCEPT_ENCODING, Scenario, run_wrk
+from bench.callers import ACCEPT_ENCODING
+from bench.wrk import Scenario, run_wrk
 
 
 class Recording(BaseHTTPRequestHandler):
@@ -38,12 +39,22 @@ def recording_server() -> Iterator[str]:
     server.server_close()
 
 
-def test_every_request_asks_for_compression_as_the_cdn_does(recording_server: str, tmp_path: Path) -> None:
-    scenario = Scenario("create", "/api/tasks", method="POST", body='{"title":"t"}', token="abc.def")
+def test_a_request_asks_for_compression_as_the_cdn_does_and_carries_its_origin(
+    recording_server: str, tmp_path: Path
+) -> None:
+    scenario = Scenario(
+        "create",
+        "/api/tasks",
+        method="POST",
+        body='{"title":"t"}',
+        token="abc.def",
+        origin="https://a.example",
+    )
     result = run_wrk(recording_server, scenario, tmp_path, threads=1, connections=1, seconds=1)
     assert result.requests > 0
     assert result.non_2xx == 0
     first = Recording.seen[0]
     assert first["Accept-Encoding"] == ACCEPT_ENCODING == "gzip, br"
     assert first["Authorization"] == "Bearer abc.def"
+    assert first["Origin"] == "https://a.example"
     assert (first["Content-Type"], first["body"]) == ("application/json", '{"title":"t"}')
