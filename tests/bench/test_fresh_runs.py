@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 import bench.fresh_runs
-from bench.fresh_runs import Figures, alternate
+from bench.fresh_runs import Figures, alternate, run_hotpath
 
 
 def test_variants_alternate_round_after_round(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -28,3 +28,11 @@ def test_variants_alternate_round_after_round(monkeypatch: pytest.MonkeyPatch) -
 def test_figures_say_their_lowest_cpu_and_every_run() -> None:
     figures = Figures(calls=[5, 5], cpu=[180, 150, 170])
     assert (figures.lowest_cpu, figures.runs()) == (150, "180/150/170")
+
+
+def test_a_database_this_shell_points_at_is_not_the_one_measured(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing listens there: a process that took it would fail to sign its user up.
+    monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=200")
+    calls, cpu = run_hotpath(["--route", "/api/auth/profile"], requests=64)
+    assert calls > 0
+    assert cpu > 0
