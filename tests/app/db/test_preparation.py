@@ -37,10 +37,11 @@ async def ready_within(client: httpx.AsyncClient, seconds: float) -> httpx.Respo
         await asyncio.sleep(0.1)
 
 
-# The suite's one ResourceWarning ("unclosed <socket.socket ...>", reported from whichever later test
-# collects it) starts here: when the app's shutdown closes the client, PyMongo 4.20.1 cancels its server
-# monitor, and a connect still in flight leaves its socket open (pymongo/pool_shared.py closes it on
-# OSError and timeouts only; PYTHON-3923, fix not released). Nothing outside the driver can close it.
+# The suite's ResourceWarnings ("unclosed <socket.socket ...>", reported from whichever later test
+# collects the socket, in some runs only) start in this module, where MongoDB is unreachable at startup:
+# when the app's shutdown closes the client, PyMongo 4.20.1 cancels its server monitor, and a connect
+# still in flight leaves its socket open (pymongo/pool_shared.py closes it on OSError and timeouts only;
+# PYTHON-3923, fix not released). Nothing outside the driver can close it.
 @pytest.mark.usefixtures("quick_server_selection")
 async def test_an_unreachable_mongodb_leaves_the_api_live_but_not_ready(
     caplog: pytest.LogCaptureFixture,
