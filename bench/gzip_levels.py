@@ -10,6 +10,7 @@ floor alternate, round after round, and the lowest CPU figure of each stands.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 import time
@@ -84,10 +85,17 @@ async def measure(body: bytes, rounds: int = ROUNDS, answers: int = ANSWERS) -> 
     return best
 
 
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.gzip_levels", description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help=f"alternating rounds (default {ROUNDS})")
+    return parser.parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     machine, started_load = describe_machine(), load_average()
     body = page_body()
-    best = asyncio.run(measure(body))
+    best = asyncio.run(measure(body, rounds=args.rounds))
     print(f"{machine_line(machine)}\ndate: {machine.date}; load average {started_load:.2f} at start")
     print(f"a page of 20 tasks: {len(body)} bytes of JSON; the app compresses at level {GZIP_LEVEL}")
     print(f"{'':14} {'CPU µs per answer':>17} {'bytes sent':>10}")
@@ -97,4 +105,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main())
