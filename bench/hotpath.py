@@ -131,14 +131,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             redis_server(Path(scratch)) as redis_url,
         ):
             leave_out(args.without)
-            settings = Settings(
-                redis_url=redis_url,
-                sentry_dsn=None if args.sentry_off else sink.dsn,
-                rate_limit_max=1_000_000_000,
-                log_level="info",
-                cors_origins=list(prod_cors_origins()),
-                **_overrides(args.set),
-            )
+            deployed: dict[str, Any] = {
+                "redis_url": redis_url,
+                "sentry_dsn": None if args.sentry_off else sink.dsn,
+                "rate_limit_max": 1_000_000_000,
+                "log_level": "info",
+                "cors_origins": list(prod_cors_origins()),
+            }
+            # A --set value wins over what the benchmark deploys.
+            settings = Settings(**(deployed | _overrides(args.set)))
             with open(os.devnull, "w") as devnull, contextlib.redirect_stdout(devnull):
                 report = uvloop.run(_measure(settings, args))
     except BenchError as error:
