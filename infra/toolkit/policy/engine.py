@@ -22,7 +22,7 @@ from infra.policy.suppressions import unwaived, waiver_for
 from infra.pulumi_policy_internals import UnknownValueError, _NotApplicableError
 from infra.toolkit.collector import cyclic_collection_paused
 from infra.toolkit.plan import Plan
-from infra.toolkit.policy.inputs import _PlanInputs, _stack_urn
+from infra.toolkit.policy.inputs import PlanInputs, plan_stack_urn
 
 Enforcement = Literal["mandatory", "advisory"]
 
@@ -132,7 +132,7 @@ class _Run:
         self.violations: list[Violation] = []
         self.not_checked: list[NotChecked] = []
         self.outcomes: dict[tuple[int, str], _Outcome] = {}
-        self.inputs: _PlanInputs = _PlanInputs(plan, reuse.inputs if reuse else None)
+        self.inputs: PlanInputs = PlanInputs(plan, reuse.inputs if reuse else None)
         self._reuse = reuse
         self._unchanged = self.inputs.unchanged() if reuse else frozenset()
 
@@ -168,7 +168,7 @@ class _Run:
             inner = unwaived(policy)
             if level is not None and isinstance(inner, StackValidationPolicy):
                 stack_args = self.inputs.stack_args()
-                _run(inner, level, _stack_urn(self.plan), stack_args, self.violations, self.not_checked)
+                _run(inner, level, plan_stack_urn(self.plan), stack_args, self.violations, self.not_checked)
 
     def report(self, suppressions: tuple[PolicySuppression, ...]) -> PolicyReport:
         kept, waived = _partition(_sorted_unique(self.violations), suppressions)

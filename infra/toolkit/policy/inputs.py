@@ -22,12 +22,13 @@ from pulumi_policy import (
 
 from infra.pulumi_policy_internals import UNKNOWN_STRING_VALUE, _DictProxy, _ListProxy
 from infra.toolkit.plan import UNKNOWN, Plan, Resource
+from infra.toolkit.urns import STACK_TYPE, stack_urn
 
 # What the engine cannot tell a policy and a plan can: secrets are still marked `[secret]`.
 IN_PROCESS_CONFIG: Mapping[str, Any] = {"secretsRedacted": True}
 
 
-class _PlanInputs:
+class PlanInputs:
     """What the policies read of one plan, each built on first use and shared by every policy after.
 
     The analyzer server builds a resource's props afresh for each policy because each may get its own
@@ -36,7 +37,7 @@ class _PlanInputs:
     resource equal to one of `shared`'s plan takes that plan's proxy.
     """
 
-    def __init__(self, plan: Plan, shared: _PlanInputs | None = None) -> None:
+    def __init__(self, plan: Plan, shared: PlanInputs | None = None) -> None:
         self._plan = plan
         self._by_urn = plan.by_urn()
         self._shared = shared
@@ -166,10 +167,7 @@ def _provider_resource(resource: Resource, by_urn: Mapping[str, Resource]) -> Re
     return by_urn.get(resource.provider) or by_urn.get(resource.provider.rsplit("::", 1)[0])
 
 
-def _stack_urn(plan: Plan) -> str:
-    stacks = [r.urn for r in plan.resources if r.type == "pulumi:pulumi:Stack"]
-    return (
-        stacks[0]
-        if stacks
-        else f"urn:pulumi:{plan.stack}::{plan.project}::pulumi:pulumi:Stack::{plan.project}-{plan.stack}"
-    )
+def plan_stack_urn(plan: Plan) -> str:
+    """The plan's stack resource's URN, or the one the engine would give it."""
+    stacks = [r.urn for r in plan.resources if r.type == STACK_TYPE]
+    return stacks[0] if stacks else stack_urn(plan.stack, plan.project)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from infra.pulumi_policy_internals import UNKNOWN_STRING_VALUE, UnknownValueError, unknown_checking_proxy
-from infra.toolkit.policy.inputs import _PlanInputs
+from infra.toolkit.policy.inputs import PlanInputs
 from tests.infra.policy.policy_plans import make_plan, resource
 
 
@@ -45,7 +45,7 @@ def test_the_props_are_what_the_analyzers_proxy_gives_over_the_engines_values() 
     plan = make_plan(resource("aws:ec2/vpc:Vpc", "vpc", inputs))
     vpc = next(r for r in plan.resources if r.type == "aws:ec2/vpc:Vpc")
 
-    ours = _PlanInputs(plan).props(vpc)
+    ours = PlanInputs(plan).props(vpc)
     analyzers = unknown_checking_proxy(_engine_value(dict(vpc.inputs)))
 
     assert _read_all(ours) == _read_all(analyzers)
