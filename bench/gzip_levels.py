@@ -25,7 +25,7 @@ from app.web.middleware import GZIP_LEVEL, GZIP_MINIMUM_BYTES
 from bench.callers import ACCEPT_ENCODING
 from bench.fixed_store import fixed_page
 from bench.machine import describe_machine
-from bench.runs import load_average, machine_line
+from bench.runs import load_average, run_header
 
 LEVELS = (1, 4, 6, 9)
 ROUNDS = 15
@@ -96,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     machine, started_load = describe_machine(), load_average()
     body = page_body()
     best = asyncio.run(measure(body, rounds=args.rounds))
-    print(f"{machine_line(machine)}\ndate: {machine.date}; load average {started_load:.2f} at start")
+    print(run_header(machine, started_load))
     print(f"a page of 20 tasks: {len(body)} bytes of JSON; the app compresses at level {GZIP_LEVEL}")
     print(f"{'':14} {'CPU µs per answer':>17} {'bytes sent':>10}")
     for name, (cpu, size) in best.items():

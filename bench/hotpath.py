@@ -35,7 +35,7 @@ from pydantic import ValidationError
 import app.main
 from app.settings import Settings
 from app.tasks import deps
-from bench.asgi_driver import call, started_app
+from bench.asgi_driver import PROFILE, call, started_app
 from bench.callers import prod_cors_origins
 from bench.fixed_store import FixedTaskRepository
 from bench.layers import MIDDLEWARE, leave_out
@@ -90,7 +90,7 @@ async def _measure(settings: Settings, args: argparse.Namespace) -> str:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.hotpath", description=__doc__.splitlines()[0])
-    parser.add_argument("--route", default="/api/auth/profile", help="a GET route (default: profile)")
+    parser.add_argument("--route", default=PROFILE, help="a GET route (default: profile)")
     parser.add_argument("--requests", type=int, default=6400, help="requests per load (default 6400)")
     parser.add_argument("--repeats", type=int, default=6, help="loads timed for CPU (default 6)")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="list the top N by own time")

@@ -18,10 +18,11 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from bench.asgi_driver import PROFILE
 from bench.fresh_runs import Figures, alternate
 from bench.machine import describe_machine
 from bench.processes import BenchError
-from bench.runs import load_average, machine_line
+from bench.runs import load_average, run_header
 
 # Each middleware layer of app.web.middleware.compose_middleware by the name its module imports it under.
 MIDDLEWARE = {
@@ -66,7 +67,7 @@ def leave_out(names: Sequence[str]) -> None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.layers", description=__doc__.splitlines()[0])
-    parser.add_argument("--route", default="/api/auth/profile", help="a GET route (default: profile)")
+    parser.add_argument("--route", default=PROFILE, help="a GET route (default: profile)")
     parser.add_argument("--rounds", type=int, default=3, help="processes per variant (default 3)")
     return parser.parse_args(argv)
 
@@ -99,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as error:
         print(f"bench.layers: {error}", file=sys.stderr)
         return 1
-    print(f"{machine_line(machine)}\ndate: {machine.date}; load average {started_load:.2f} at start")
+    print(run_header(machine, started_load))
     print(report(args.route, figures))
     return 0
 

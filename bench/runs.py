@@ -79,6 +79,11 @@ def machine_line(machine: Machine) -> str:
     )
 
 
+def run_header(machine: Machine, load_at_start: float) -> str:
+    """The machine line, then the date and the load average the run started at."""
+    return f"{machine_line(machine)}\ndate: {machine.date}; load average {load_at_start:.2f} at start"
+
+
 __all__ = [
     "REPO_ROOT",
     "Sample",
@@ -86,5 +91,6 @@ __all__ = [
     "machine_line",
     "measure",
     "median_sample",
+    "run_header",
     "spread",
 ]

@@ -17,13 +17,13 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bench.asgi_driver import PROFILE
 from bench.fresh_runs import Figures, alternate
 from bench.machine import describe_machine
 from bench.processes import BenchError
-from bench.runs import load_average, machine_line
+from bench.runs import load_average, run_header
 
 THRESHOLD = 0.05
-PROFILE = "/api/auth/profile"
 TASK_LIST = "/api/tasks"
 
 
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as error:
         print(f"bench.shortcuts: {error}", file=sys.stderr)
         return 1
-    print(f"{machine_line(machine)}\ndate: {machine.date}; load average {started_load:.2f} at start")
+    print(run_header(machine, started_load))
     print(report(figures))
     return 0
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pytest
 
 import bench.fresh_runs
+from bench.asgi_driver import PROFILE
 from bench.fresh_runs import Figures, alternate, run_hotpath
 
 
@@ -33,6 +34,6 @@ def test_figures_say_their_lowest_cpu_and_every_run() -> None:
 def test_a_database_this_shell_points_at_is_not_the_one_measured(monkeypatch: pytest.MonkeyPatch) -> None:
     # Nothing listens there: a process that took it would fail to sign its user up.
     monkeypatch.setenv("MONGODB_URI", "mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=200")
-    calls, cpu = run_hotpath(["--route", "/api/auth/profile"], requests=64)
+    calls, cpu = run_hotpath(["--route", PROFILE], requests=64)
     assert calls > 0
     assert cpu > 0

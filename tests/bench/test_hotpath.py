@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
+from bench.asgi_driver import PROFILE
 from bench.fresh_runs import run_hotpath
 
-PROFILE = "/api/auth/profile"
 
-
-def test_a_set_value_overrides_a_deployed_setting() -> None:
-    as_deployed, _ = run_hotpath(["--route", PROFILE], requests=64)
+def test_a_set_value_overrides_a_deployed_setting(shipped_profile_calls: int) -> None:
     # No allowed origin: the browser app's Origin gets no CORS headers written into the answer.
     without_origins, _ = run_hotpath(["--route", PROFILE, "--set", "cors_origins="], requests=64)
-    assert without_origins < as_deployed
+    assert without_origins < shipped_profile_calls

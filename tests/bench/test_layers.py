@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-
+from bench.asgi_driver import PROFILE
 from bench.fresh_runs import Figures, run_hotpath
 from bench.layers import MIDDLEWARE, ROUTE_ALONE, SHIPPED, VARIANTS, report
 
-PROFILE = "/api/auth/profile"
 
-
-@pytest.fixture(scope="module")
-def shipped_calls() -> int:
-    """Python calls per cached profile read as shipped, from one fresh process for the module."""
-    return run_hotpath(["--route", PROFILE], requests=64)[0]
-
-
-def test_a_middleware_layer_left_out_saves_its_python_calls(shipped_calls: int) -> None:
+def test_a_middleware_layer_left_out_saves_its_python_calls(shipped_profile_calls: int) -> None:
     without_gzip_calls, _ = run_hotpath(["--route", PROFILE, "--without", "gzip"], requests=64)
     # Calls per request do not move with the machine's load; Starlette's gzip layer makes dozens.
-    assert 20 < shipped_calls - without_gzip_calls < shipped_calls / 4
+    assert 20 < shipped_profile_calls - without_gzip_calls < shipped_profile_calls / 4
 
 
 def test_the_report_gives_each_layer_its_saving_against_the_lowest_shipped_run() -> None:
@@ -41,9 +32,9 @@ def test_every_layer_it_can_leave_out_is_one_the_app_composes() -> None:
     assert all(hasattr(app.web.middleware, layer) for layer in MIDDLEWARE.values())
 
 
-def test_the_route_alone_leaves_out_sentry_and_every_layer(shipped_calls: int) -> None:
+def test_the_route_alone_leaves_out_sentry_and_every_layer(shipped_profile_calls: int) -> None:
     alone_calls, _ = run_hotpath(["--route", PROFILE, *VARIANTS[ROUTE_ALONE]], requests=64)
     all_layers_calls, _ = run_hotpath(["--route", PROFILE, *VARIANTS["all middleware"]], requests=64)
     # Sentry's request handling (about 200 calls) comes off on top of the layers' (about 420).
     assert alone_calls < all_layers_calls - 100
-    assert alone_calls < shipped_calls * 0.6
+    assert alone_calls < shipped_profile_calls * 0.6

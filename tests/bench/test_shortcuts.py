@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from app.settings import Settings
+from bench.asgi_driver import PROFILE
 from bench.fresh_runs import Figures, run_hotpath
-from bench.shortcuts import PROFILE, SHORTCUTS, TASK_LIST, report, shipped, variants
+from bench.shortcuts import SHORTCUTS, TASK_LIST, report, shipped, variants
 
 
 def test_each_shortcut_is_turned_off_by_a_setting_the_app_has() -> None:
